@@ -1,0 +1,88 @@
+package kaoping.access;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.BaseAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/** The X-API-Key scheme for office systems, beside the Bearer tokens that smallrye-jwt verifies. */
+@ApplicationScoped
+public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
+    public static final String HEADER = "X-API-Key";
+
+    static final class ApiKeyRequest extends BaseAuthenticationRequest {
+        final String key;
+
+        ApiKeyRequest(String key) {
+            this.key = key;
+        }
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String key = context.request().getHeader(HEADER);
+        if (key == null || key.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        return identityProviderManager.authenticate(
+                HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyRequest(key.trim()), context));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "ApiKey header=\"" + HEADER + "\""));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(ApiKeyRequest.class);
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.OTHER_HEADER, HEADER));
+    }
+
+    @ApplicationScoped
+    static class Provider implements IdentityProvider<ApiKeyRequest> {
+        private final ApiKeyService keys;
+
+        Provider(ApiKeyService keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public Class<ApiKeyRequest> getRequestType() {
+            return ApiKeyRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(ApiKeyRequest request, AuthenticationRequestContext context) {
+            return context.runBlocking(() -> {
+                ApiKeyEntity key = keys.authenticate(request.key).orElseThrow(AuthenticationFailedException::new);
+                QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal("api-key:" + key.id))
+                        .addRoles(Set.copyOf(ApiKeyService.roles(key)));
+                if (key.unitId != null) {
+                    identity.addAttribute(Caller.UNIT_ATTRIBUTE, key.unitId.toString());
+                }
+                return identity.build();
+            });
+        }
+    }
+}

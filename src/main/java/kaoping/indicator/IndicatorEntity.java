@@ -1,0 +1,32 @@
+package kaoping.indicator;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import kaoping.persistence.TrackedEntity;
+
+/**
+ * A node of a plan's indicator tree. Parent and plan are plain ids: the tree is always read whole with one query and
+ * assembled in memory, so no lazy association is ever walked.
+ */
+@Entity
+@Table(name = "indicators")
+public class IndicatorEntity extends TrackedEntity {
+    public UUID planId;
+    public UUID parentId;
+    /** Place among its siblings, from 0. */
+    public int position;
+    public String code;
+    public String name;
+    public String description;
+    public BigDecimal weight;
+    /** The leaf's Scoring as JSON; null for inner nodes. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String scoring;
+}

@@ -1,0 +1,283 @@
+package kaoping.indicator;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.panache.common.Parameters;
+import kaoping.api.model.FieldError;
+import kaoping.api.model.IndicatorMove;
+import kaoping.api.model.IndicatorNode;
+import kaoping.api.model.IndicatorTree;
+import kaoping.api.model.IndicatorUpdate;
+import kaoping.api.model.WeightInconsistency;
+import kaoping.persistence.Db;
+import kaoping.plan.PlanEntity;
+import kaoping.plan.PlanService;
+import kaoping.web.ApiProblem;
+import kaoping.web.Etags;
+import kaoping.web.MergePatch;
+
+/**
+ * The indicator tree of a plan. Every change locks the plan row first, so changes of one tree are applied one at a
+ * time (sibling positions stay dense and unique) and each bumps the tree's version. Reads load the plan's nodes
+ * with one query and assemble them in memory, whatever the size of the tree.
+ */
+@ApplicationScoped
+public class IndicatorService {
+    private final PlanService plans;
+    private final IndicatorMapper mapper;
+    private final MergePatch mergePatch;
+
+    public IndicatorService(PlanService plans, IndicatorMapper mapper, MergePatch mergePatch) {
+        this.plans = plans;
+        this.mapper = mapper;
+        this.mergePatch = mergePatch;
+    }
+
+    /** The tree as the API shows it, with the version that is its ETag. */
+    public record Tree(IndicatorTree body, long version) {
+    }
+
+    public Tree tree(UUID planId) {
+        return treeOf(plans.get(planId));
+    }
+
+    private Tree treeOf(PlanEntity plan) {
+        List<IndicatorEntity> all = nodesOf(plan.id);
+        List<IndicatorNode> roots = mapper.tree(all);
+        BigDecimal total = plans.rules(plan).getTotalWeight();
+        List<WeightInconsistency> found = TreeRules.inconsistencies(roots, total);
+        long inner = all.stream().map(e -> e.parentId).filter(p -> p != null).distinct().count();
+        return new Tree(new IndicatorTree().planId(plan.id).totalWeight(total).nodeCount(all.size())
+                .leafCount((int) (all.size() - inner)).consistent(found.isEmpty()).inconsistencies(found)
+                .indicators(roots), plan.treeVersion);
+    }
+
+    /** A whole tree that must be well-formed and add up to {@code total}: the plan's create and replace. */
+    public void checkWholeTree(List<IndicatorNode> roots, BigDecimal total) {
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < roots.size(); i++) {
+            TreeRules.rejectServerOwned(roots.get(i), "indicators[" + i + "]");
+            errors.addAll(TreeRules.nodeErrors(roots.get(i), "indicators[" + i + "]", 1));
+        }
+        errors.addAll(duplicateCodes(roots, "indicators", new HashSet<>()));
+        if (!errors.isEmpty()) {
+            throw ApiProblem.unprocessable(errors);
+        }
+        List<WeightInconsistency> found = TreeRules.inconsistencies(roots, total);
+        if (!found.isEmpty()) {
+            throw TreeRules.weightsProblem(found);
+        }
+    }
+
+    /** Stores checked nodes under {@code parentId}, the first at {@code firstPosition}; returns the stored first. */
+    public IndicatorEntity insert(UUID planId, UUID parentId, int firstPosition, List<IndicatorNode> nodes) {
+        IndicatorEntity first = null;
+        for (int i = 0; i < nodes.size(); i++) {
+            IndicatorNode node = nodes.get(i);
+            IndicatorEntity e = new IndicatorEntity();
+            e.id = UUID.randomUUID();
+            e.planId = planId;
+            e.parentId = parentId;
+            e.position = firstPosition + i;
+            List<IndicatorNode> children = TreeRules.children(node);
+            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getWeight());
+            e.scoring = mapper.write(node.getScoring(), children.isEmpty());
+            e.persist();
+            insert(planId, e.id, 0, children);
+            first = first == null ? e : first;
+        }
+        return first;
+    }
+
+    @Transactional
+    public Tree replace(UUID planId, List<IndicatorNode> roots, String ifMatch) {
+        PlanEntity plan = plans.lockForTreeChange(planId);
+        Etags.requireMatch(ifMatch, plan.treeVersion);
+        checkWholeTree(roots, plans.rules(plan).getTotalWeight());
+        IndicatorEntity.delete("planId", planId);
+        insert(planId, null, 0, roots);
+        plan.treeVersion++;
+        Db.flush();
+        return treeOf(plan);
+    }
+
+    public IndicatorNode get(UUID planId, UUID id) {
+        plans.get(planId);
+        List<IndicatorEntity> all = nodesOf(planId);
+        return mapper.subtree(find(all, id), all);
+    }
+
+    @Transactional
+    public IndicatorNode add(UUID planId, UUID parentId, Integer position, IndicatorNode node) {
+        PlanEntity plan = plans.lockForTreeChange(planId);
+        List<IndicatorEntity> all = nodesOf(planId);
+        Map<UUID, List<IndicatorEntity>> byParent = IndicatorMapper.byParent(all);
+        IndicatorEntity parent = parentId == null ? null : all.stream().filter(e -> e.id.equals(parentId)).findFirst()
+                .orElseThrow(() -> ApiProblem.unprocessable("parentId", "no indicator " + parentId + " in this plan"));
+        int at = place(position, byParent.getOrDefault(parentId, List.of()).size());
+        TreeRules.rejectServerOwned(node, "");
+        List<FieldError> errors = new ArrayList<>(TreeRules.nodeErrors(node, "", depth(parent, all) + 1));
+        errors.addAll(duplicateCodes(List.of(node), "", codes(all, null)));
+        if (!errors.isEmpty()) {
+            throw ApiProblem.unprocessable(errors);
+        }
+        shift(planId, parentId, at, 1, null);
+        if (parent != null) {
+            parent.scoring = null; // it has a child now, so it is no longer a leaf
+        }
+        IndicatorEntity added = insert(planId, parentId, at, List.of(node));
+        plan.treeVersion++;
+        Db.flush();
+        return mapper.subtree(added, nodesOf(planId));
+    }
+
+    @Transactional
+    public IndicatorNode update(UUID planId, UUID id, ObjectNode patch, String ifMatch) {
+        PlanEntity plan = plans.lockForTreeChange(planId);
+        List<IndicatorEntity> all = nodesOf(planId);
+        IndicatorEntity e = find(all, id);
+        Etags.requireMatch(ifMatch, e.version);
+        IndicatorUpdate update = mergePatch.apply(mapper.toUpdate(e), patch, IndicatorUpdate.class);
+        boolean inner = all.stream().anyMatch(n -> id.equals(n.parentId));
+        List<FieldError> errors = new ArrayList<>(TreeRules.fieldErrors(update.getWeight(), update.getScoring(), inner, ""));
+        if (update.getCode() != null && codes(all, e).contains(update.getCode())) {
+            errors.add(ApiProblem.field("code", "another indicator of this plan has the code " + update.getCode()));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.unprocessable(errors);
+        }
+        fill(e, update.getCode(), update.getName(), update.getDescription(), update.getWeight());
+        e.scoring = mapper.write(update.getScoring(), !inner);
+        plan.treeVersion++;
+        Db.flush();
+        return mapper.subtree(e, all);
+    }
+
+    @Transactional
+    public IndicatorNode move(UUID planId, UUID id, IndicatorMove move, String ifMatch) {
+        PlanEntity plan = plans.lockForTreeChange(planId);
+        List<IndicatorEntity> all = nodesOf(planId);
+        IndicatorEntity e = find(all, id);
+        Etags.requireMatch(ifMatch, e.version);
+        UUID newParentId = move.getParentId();
+        IndicatorEntity newParent = null;
+        if (newParentId != null) {
+            newParent = all.stream().filter(n -> n.id.equals(newParentId)).findFirst()
+                    .orElseThrow(() -> ApiProblem.unprocessable("parentId", "no indicator " + newParentId + " in this plan"));
+            for (IndicatorEntity up = newParent; up != null; up = parentOf(up, all)) {
+                if (up.id.equals(id)) {
+                    throw ApiProblem.unprocessable("parentId", "a node cannot move under itself or its own subtree");
+                }
+            }
+        }
+        Map<UUID, List<IndicatorEntity>> byParent = IndicatorMapper.byParent(all);
+        long newSiblings = byParent.getOrDefault(newParentId, List.of()).stream().filter(n -> !n.id.equals(id)).count();
+        int at = place(move.getPosition(), (int) newSiblings);
+        if (depth(newParent, all) + height(e, byParent) > TreeRules.MAX_DEPTH) {
+            throw ApiProblem.unprocessable("parentId", "the tree would be deeper than " + TreeRules.MAX_DEPTH + " levels");
+        }
+        shift(planId, e.parentId, e.position + 1, -1, id);
+        shift(planId, newParentId, at, 1, id);
+        e.parentId = newParentId;
+        e.position = at;
+        if (newParent != null) {
+            newParent.scoring = null;
+        }
+        plan.treeVersion++;
+        Db.flush();
+        return mapper.subtree(e, nodesOf(planId));
+    }
+
+    @Transactional
+    public void delete(UUID planId, UUID id, String ifMatch) {
+        PlanEntity plan = plans.lockForTreeChange(planId);
+        IndicatorEntity e = IndicatorEntity.<IndicatorEntity>find("planId = ?1 and id = ?2", planId, id).firstResultOptional()
+                .orElseThrow(() -> ApiProblem.notFound("indicator", id));
+        Etags.checkMatch(ifMatch, e.version);
+        IndicatorEntity.delete("id", id); // the database removes the subtree (on delete cascade)
+        shift(planId, e.parentId, e.position + 1, -1, id);
+        plan.treeVersion++;
+    }
+
+    private static List<IndicatorEntity> nodesOf(UUID planId) {
+        return IndicatorEntity.list("planId", planId);
+    }
+
+    private static IndicatorEntity find(List<IndicatorEntity> all, UUID id) {
+        return all.stream().filter(e -> e.id.equals(id)).findFirst().orElseThrow(() -> ApiProblem.notFound("indicator", id));
+    }
+
+    private static IndicatorEntity parentOf(IndicatorEntity e, List<IndicatorEntity> all) {
+        return e.parentId == null ? null : all.stream().filter(n -> n.id.equals(e.parentId)).findFirst().orElse(null);
+    }
+
+    /** Levels above and including {@code node}; 0 for the top (no node). */
+    private static int depth(IndicatorEntity node, List<IndicatorEntity> all) {
+        int depth = 0;
+        for (IndicatorEntity up = node; up != null; up = parentOf(up, all)) {
+            depth++;
+        }
+        return depth;
+    }
+
+    private static int height(IndicatorEntity node, Map<UUID, List<IndicatorEntity>> byParent) {
+        return 1 + byParent.getOrDefault(node.id, List.of()).stream().mapToInt(c -> height(c, byParent)).max().orElse(0);
+    }
+
+    private static int place(Integer position, int siblings) {
+        int at = position == null ? siblings : position;
+        if (at > siblings) {
+            throw ApiProblem.unprocessable("position", "at most " + siblings + " (the number of siblings)");
+        }
+        return at;
+    }
+
+    /** Moves the siblings at {@code from} and after by {@code delta}, without touching their versions. */
+    private static void shift(UUID planId, UUID parentId, int from, int delta, UUID except) {
+        Parameters params = Parameters.with("plan", planId).and("from", from).and("delta", delta)
+                .and("except", except == null ? new UUID(0, 0) : except);
+        String parent = parentId == null ? "parentId is null" : "parentId = :parent";
+        if (parentId != null) {
+            params.and("parent", parentId);
+        }
+        IndicatorEntity.update("position = position + :delta where planId = :plan and " + parent
+                + " and position >= :from and id <> :except", params);
+    }
+
+    private static void fill(IndicatorEntity e, String code, String name, String description, BigDecimal weight) {
+        e.code = code;
+        e.name = name;
+        e.description = description;
+        e.weight = weight;
+    }
+
+    private static Set<String> codes(List<IndicatorEntity> all, IndicatorEntity except) {
+        return all.stream().filter(e -> e != except && e.code != null).map(e -> e.code).collect(Collectors.toSet());
+    }
+
+    /** Codes name nodes in reports and exports, so one code names one node of a plan. */
+    private static List<FieldError> duplicateCodes(List<IndicatorNode> nodes, String path, Set<String> seen) {
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            IndicatorNode node = nodes.get(i);
+            String at = path.isEmpty() && nodes.size() == 1 ? "" : path + "[" + i + "]";
+            if (node.getCode() != null && !seen.add(node.getCode())) {
+                errors.add(ApiProblem.field(TreeRules.join(at, "code"), "the code " + node.getCode() + " is used twice in this plan"));
+            }
+            errors.addAll(duplicateCodes(TreeRules.children(node), TreeRules.join(at, "children"), seen));
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,65 @@
+package kaoping.org;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.security.Authenticated;
+import kaoping.access.Roles;
+import kaoping.api.PeopleApi;
+import kaoping.api.model.PersonInput;
+import kaoping.api.model.PersonPage;
+import kaoping.web.Etags;
+import kaoping.web.Paging;
+
+@Authenticated
+public class PeopleResource implements PeopleApi {
+    private final PersonService service;
+
+    public PeopleResource(PersonService service) {
+        this.service = service;
+    }
+
+    @Override
+    public Response listPeople(String q, UUID unitId, UUID departmentId, String externalId, Integer page, Integer size,
+                               String sort) {
+        Page p = Paging.page(page, size);
+        PanacheQuery<PersonEntity> query = service.list(q, unitId, departmentId, externalId, p, sort);
+        return Response.ok(new PersonPage().page(p.index).size(p.size).total(query.count())
+                .items(query.list().stream().map(OrgMapper::toApi).toList())).build();
+    }
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public Response createPerson(PersonInput input) {
+        PersonEntity person = service.create(input);
+        return Response.created(URI.create("/api/v1/people/" + person.id))
+                .header(Etags.HEADER, Etags.of(person.version)).entity(OrgMapper.toApi(person)).build();
+    }
+
+    @Override
+    public Response getPerson(UUID personId) {
+        PersonEntity person = service.get(personId);
+        return Response.ok(OrgMapper.toApi(person)).header(Etags.HEADER, Etags.of(person.version)).build();
+    }
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public Response updatePerson(UUID personId, ObjectNode patch, String ifMatch) {
+        PersonEntity person = service.update(personId, patch, ifMatch);
+        return Response.ok(OrgMapper.toApi(person)).header(Etags.HEADER, Etags.of(person.version)).build();
+    }
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public Response deletePerson(UUID personId) {
+        service.delete(personId);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,66 @@
+package kaoping.org;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.security.Authenticated;
+import kaoping.access.Roles;
+import kaoping.api.UnitsApi;
+import kaoping.api.model.UnitInput;
+import kaoping.api.model.UnitKind;
+import kaoping.api.model.UnitPage;
+import kaoping.web.Etags;
+import kaoping.web.Paging;
+
+@Authenticated
+public class UnitsResource implements UnitsApi {
+    private final UnitService service;
+
+    public UnitsResource(UnitService service) {
+        this.service = service;
+    }
+
+    @Override
+    public Response listUnits(String q, UnitKind kind, UUID parentId, String series, Integer page, Integer size,
+                              String sort) {
+        Page p = Paging.page(page, size);
+        PanacheQuery<UnitEntity> query = service.list(q, kind, parentId, series, p, sort);
+        return Response.ok(new UnitPage().page(p.index).size(p.size).total(query.count())
+                .items(query.list().stream().map(OrgMapper::toApi).toList())).build();
+    }
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public Response createUnit(UnitInput input) {
+        UnitEntity unit = service.create(input);
+        return Response.created(URI.create("/api/v1/units/" + unit.id)).header(Etags.HEADER, Etags.of(unit.version))
+                .entity(OrgMapper.toApi(unit)).build();
+    }
+
+    @Override
+    public Response getUnit(UUID unitId) {
+        UnitEntity unit = service.get(unitId);
+        return Response.ok(OrgMapper.toApi(unit)).header(Etags.HEADER, Etags.of(unit.version)).build();
+    }
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public Response updateUnit(UUID unitId, ObjectNode patch, String ifMatch) {
+        UnitEntity unit = service.update(unitId, patch, ifMatch);
+        return Response.ok(OrgMapper.toApi(unit)).header(Etags.HEADER, Etags.of(unit.version)).build();
+    }
+
+    @Override
+    @RolesAllowed(Roles.ADMIN)
+    public Response deleteUnit(UUID unitId) {
+        service.delete(unitId);
+        return Response.noContent().build();
+    }
+}

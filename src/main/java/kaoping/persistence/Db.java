@@ -1,0 +1,25 @@
+package kaoping.persistence;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import kaoping.web.ApiProblem;
+
+public final class Db {
+    private Db() {
+    }
+
+    public static void flush() {
+        Panache.getEntityManager().flush();
+    }
+
+    /**
+     * Flushes now so that a foreign-key or unique violation surfaces here, as a 409 with a message the caller
+     * understands, instead of at commit as a generic failure.
+     */
+    public static void flushOrConflict(String message) {
+        try {
+            Panache.getEntityManager().flush();
+        } catch (org.hibernate.exception.ConstraintViolationException e) {
+            throw ApiProblem.conflict(message);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package kaoping.plan;
+
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.OptimisticLock;
+import org.hibernate.type.SqlTypes;
+
+import kaoping.api.model.PlanStatus;
+import kaoping.persistence.TrackedEntity;
+
+@Entity
+@Table(name = "plans")
+public class PlanEntity extends TrackedEntity {
+    public String title;
+    public int year;
+    public UUID unitId;
+    public String series;
+    public String documentNumber;
+    @Enumerated(EnumType.STRING)
+    public PlanStatus status;
+    /** The plan's ScoringRules as JSON, always complete (defaults filled in). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String scoringRules;
+    /**
+     * The tree's version, bumped by every change of an indicator: the ETag of the whole tree. It does not move the
+     * plan's own version, so editing the tree never makes a plan edit stale.
+     */
+    @OptimisticLock(excluded = true)
+    public long treeVersion;
+
+    /** The tree and the plan's fields can change only while the plan is a draft. */
+    public boolean editable() {
+        return status == PlanStatus.DRAFT;
+    }
+}

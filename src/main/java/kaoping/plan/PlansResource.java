@@ -1,0 +1,64 @@
+package kaoping.plan;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.security.Authenticated;
+import kaoping.api.PlansApi;
+import kaoping.api.model.PlanInput;
+import kaoping.api.model.PlanPage;
+import kaoping.api.model.PlanStatus;
+import kaoping.web.Etags;
+import kaoping.web.Paging;
+
+/** Who may change a plan depends on the plan's unit, so the service checks it (Caller.requirePlanEditor). */
+@Authenticated
+public class PlansResource implements PlansApi {
+    private final PlanService service;
+    private final PlanMapper mapper;
+
+    public PlansResource(PlanService service, PlanMapper mapper) {
+        this.service = service;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public Response listPlans(Integer year, UUID unitId, PlanStatus status, String series, String q, Integer page,
+                              Integer size, String sort) {
+        Page p = Paging.page(page, size);
+        PanacheQuery<PlanEntity> query = service.list(year, unitId, status, series, q, p, sort);
+        return Response.ok(new PlanPage().page(p.index).size(p.size).total(query.count())
+                .items(query.list().stream().map(mapper::toApi).toList())).build();
+    }
+
+    @Override
+    public Response createPlan(PlanInput input) {
+        PlanEntity plan = service.create(input);
+        return Response.created(URI.create("/api/v1/plans/" + plan.id)).header(Etags.HEADER, Etags.of(plan.version))
+                .entity(mapper.toApi(plan)).build();
+    }
+
+    @Override
+    public Response getPlan(UUID planId) {
+        PlanEntity plan = service.get(planId);
+        return Response.ok(mapper.toApi(plan)).header(Etags.HEADER, Etags.of(plan.version)).build();
+    }
+
+    @Override
+    public Response updatePlan(UUID planId, ObjectNode patch, String ifMatch) {
+        PlanEntity plan = service.update(planId, patch, ifMatch);
+        return Response.ok(mapper.toApi(plan)).header(Etags.HEADER, Etags.of(plan.version)).build();
+    }
+
+    @Override
+    public Response deletePlan(UUID planId) {
+        service.delete(planId);
+        return Response.noContent().build();
+    }
+}

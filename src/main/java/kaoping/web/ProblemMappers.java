@@ -1,0 +1,194 @@
+package kaoping.web;
+
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.persistence.OptimisticLockException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.hibernate.StaleStateException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import kaoping.api.model.FieldError;
+import kaoping.api.model.Problem;
+
+/**
+ * Every error leaves as application/problem+json with the request id; nothing of the server's insides (stack
+ * traces, SQL, class names) reaches the client.
+ */
+public class ProblemMappers {
+    public static final String PROBLEM_JSON = "application/problem+json";
+    static final Comparator<FieldError> BY_FIELD = Comparator.comparing(FieldError::getField);
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ApiProblem p, HttpHeaders headers, UriInfo uri) {
+        Problem body = new Problem().type(p.type).title(p.title).status(p.status).detail(p.getMessage())
+                .instance(uri.getPath()).requestId(headers.getHeaderString(RequestIds.HEADER));
+        body.setErrors(p.errors);
+        body.setInconsistencies(p.inconsistencies);
+        Response.ResponseBuilder response = Response.status(p.status).type(PROBLEM_JSON).entity(body);
+        if (p.status == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer, ApiKey header=\"X-API-Key\"");
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> ApiProblem.field(fieldOf(v.getPropertyPath()), v.getMessage()))
+                .sorted(BY_FIELD).toList();
+        return problem(ApiProblem.badRequest(errors), headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
+        return problem(fromJackson(e), headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpHeaders headers, UriInfo uri) {
+        return problem(new ApiProblem(401, "unauthorized", "Unauthorized", "Send a Bearer token or an X-API-Key.",
+                null, null), headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers, UriInfo uri) {
+        return problem(new ApiProblem(401, "unauthorized", "Unauthorized",
+                "The credentials are not valid (unknown or revoked key, or a token that failed verification).",
+                null, null), headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpHeaders headers, UriInfo uri) {
+        return problem(ApiProblem.forbidden("Your roles do not allow this operation."), headers, uri);
+    }
+
+    /** Two writers passed the If-Match check at once; the database version caught the second. */
+    @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class})
+    public Response stale(RuntimeException e, HttpHeaders headers, UriInfo uri) {
+        return problem(ApiProblem.preconditionFailed(null), headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return problem(fromJackson(json), headers, uri);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, headers, uri);
+        }
+        Response.StatusType info = Response.Status.fromStatusCode(status);
+        String title = info == null ? "Error" : info.getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "There is nothing at " + uri.getPath() + ".";
+            case 405 -> "This method is not allowed here; allowed: "
+                    + String.join(", ", e.getResponse().getAllowedMethods()) + ".";
+            case 415 -> "This operation does not take a body of type " + headers.getHeaderString(HttpHeaders.CONTENT_TYPE) + ".";
+            case 406 -> "This operation answers application/json (errors: application/problem+json).";
+            default -> title + ".";
+        };
+        Response built = problem(new ApiProblem(status, title.toLowerCase().replace(' ', '-'), title, detail, null, null),
+                headers, uri);
+        if (status == 405) {
+            return Response.fromResponse(built).allow(e.getResponse().getAllowedMethods()).build();
+        }
+        return built;
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
+        LOG.error("Unexpected failure of " + uri.getPath(), e);
+        return problem(new ApiProblem(500, "internal", "Internal error",
+                "Something failed on our side. Quote the requestId when you report it.", null, null), headers, uri);
+    }
+
+    static ApiProblem fromJackson(JsonProcessingException e) {
+        if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            return ApiProblem.badRequest("body", "malformed JSON" + where);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : mapping.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String field = path.isEmpty() ? "body" : path.toString();
+        if (e instanceof UnrecognizedPropertyException) {
+            return ApiProblem.badRequest(field, "unknown field");
+        }
+        if (e instanceof InvalidFormatException invalid) {
+            return ApiProblem.badRequest(field, "cannot read " + quote(invalid.getValue()) + " as "
+                    + describe(invalid.getTargetType()));
+        }
+        return ApiProblem.badRequest(field, "wrong type or shape");
+    }
+
+    private static String quote(Object value) {
+        return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isEnum()) {
+            StringBuilder values = new StringBuilder();
+            for (Object c : type.getEnumConstants()) {
+                values.append(values.isEmpty() ? "" : ", ").append(c);
+            }
+            return "one of " + values;
+        }
+        return switch (type.getSimpleName()) {
+            case "UUID" -> "a UUID";
+            case "Integer", "Long", "int", "long" -> "an integer";
+            case "BigDecimal" -> "a number";
+            case "Boolean", "boolean" -> "true or false";
+            default -> "the expected type";
+        };
+    }
+
+    /**
+     * A violation's path starts with the method and the parameter; a body's fields follow them, a query or header
+     * parameter is the second node itself.
+     */
+    static String fieldOf(Path path) {
+        StringBuilder field = new StringBuilder();
+        int i = 0;
+        int count = 0;
+        for (Path.Node ignored : path) {
+            count++;
+        }
+        for (Path.Node node : path) {
+            i++;
+            if (i == 1 || (i == 2 && count > 2)) {
+                continue;
+            }
+            if (node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(node.getName());
+            }
+        }
+        return field.isEmpty() ? "body" : field.toString();
+    }
+}
