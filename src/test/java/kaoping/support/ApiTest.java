@@ -1,0 +1,40 @@
+package kaoping.support;
+
+import java.util.Set;
+import java.util.UUID;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.restassured.RestAssured;
+import io.quarkus.test.common.WithTestResource;
+
+/** Base of the HTTP tests: one embedded PostgreSQL for the whole run, and helpers that make what tests need. */
+@WithTestResource(value = EmbeddedPostgresResource.class, scope = TestResourceScope.GLOBAL)
+public abstract class ApiTest {
+    static {
+        // a failing assertion shows the whole exchange, so a CI log is enough to see why
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    /** A new evaluated unit with a unique name and code. */
+    protected static UUID newUnit(String name) {
+        String code = "U" + UUID.randomUUID().toString().substring(0, 8);
+        return UUID.fromString(Api.admin().body(Api.map("name", name, "code", code, "kind", "UNIT", "series", "第二系列参评单位"))
+                .post("/api/v1/units").then().statusCode(201).extract().path("id"));
+    }
+
+    /** An API key with these roles, made by the bootstrap ADMIN. */
+    protected static String newKey(Set<String> roles, UUID unitId) {
+        return Api.admin().body(Api.map("name", "test key", "roles", roles, "unitId", unitId))
+                .post("/api/v1/api-keys").then().statusCode(201).extract().path("key");
+    }
+
+    protected static String evaluatorKey() {
+        return newKey(Set.of("EVALUATOR"), null);
+    }
+
+    /** The Jinjiang 2021 plan body of the fixture, for this unit and year. */
+    protected static String jinjiangPlan(UUID unitId, int year) {
+        return Api.resource("jinjiang-2021-plan.json").replace("00000000-0000-0000-0000-000000000000", unitId.toString())
+                .replace("\"year\": 2021", "\"year\": " + year);
+    }
+}
