@@ -52,7 +52,7 @@ public class IndicatorMapper {
 
     private IndicatorNode node(IndicatorEntity e, Map<UUID, List<IndicatorEntity>> byParent) {
         IndicatorNode node = new IndicatorNode().id(e.id).code(e.code).name(e.name).description(e.description)
-                .weight(e.weight).version(e.version);
+                .weight(e.weight.stripTrailingZeros()).version(e.version);
         List<IndicatorEntity> children = byParent.get(e.id);
         if (children == null) {
             node.setChildren(null);
@@ -64,7 +64,7 @@ public class IndicatorMapper {
     }
 
     IndicatorUpdate toUpdate(IndicatorEntity e) {
-        return new IndicatorUpdate().code(e.code).name(e.name).description(e.description).weight(e.weight)
+        return new IndicatorUpdate().code(e.code).name(e.name).description(e.description).weight(e.weight.stripTrailingZeros())
                 .scoring(e.scoring == null ? null : read(e.scoring));
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -19,6 +20,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -52,12 +55,17 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
         List<FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> ApiProblem.field(fieldOf(v.getPropertyPath()), v.getMessage()))
+                .map(v -> v.getPropertyPath().toString().chars().filter(c -> c == '.').count() == 1
+                        && v.getConstraintDescriptor().getAnnotation() instanceof NotNull
+                        // only the body parameter is @NotNull: query parameters are optional in this contract
+                        ? ApiProblem.field("body", "a JSON body is required")
+                        : ApiProblem.field(fieldOf(v.getPropertyPath()), v.getMessage()))
                 .sorted(BY_FIELD).toList();
         return problem(ApiProblem.badRequest(errors), headers, uri);
     }
 
-    @ServerExceptionMapper
+    /** Also names MismatchedInputException, so that it wins over the built-in mapper that answers without a body. */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     public Response json(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
         return problem(fromJackson(e), headers, uri);
     }
@@ -91,6 +99,10 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return problem(fromJackson(json), headers, uri);
         }
+        if (e.getCause() instanceof UuidParams.InvalidUuid invalid) {
+            return problem(ApiProblem.badRequest(parameterWith(invalid.value, uri), "\"" + invalid.value + "\" is not a UUID"),
+                    headers, uri);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, headers, uri);
@@ -99,18 +111,13 @@ public class ProblemMappers {
         String title = info == null ? "Error" : info.getReasonPhrase();
         String detail = switch (status) {
             case 404 -> "There is nothing at " + uri.getPath() + ".";
-            case 405 -> "This method is not allowed here; allowed: "
-                    + String.join(", ", e.getResponse().getAllowedMethods()) + ".";
+            case 405 -> "This path does not take this method; the contract lists the ones it takes.";
             case 415 -> "This operation does not take a body of type " + headers.getHeaderString(HttpHeaders.CONTENT_TYPE) + ".";
             case 406 -> "This operation answers application/json (errors: application/problem+json).";
             default -> title + ".";
         };
-        Response built = problem(new ApiProblem(status, title.toLowerCase().replace(' ', '-'), title, detail, null, null),
+        return problem(new ApiProblem(status, title.toLowerCase().replace(' ', '-'), title, detail, null, null),
                 headers, uri);
-        if (status == 405) {
-            return Response.fromResponse(built).allow(e.getResponse().getAllowedMethods()).build();
-        }
-        return built;
     }
 
     @ServerExceptionMapper
@@ -138,11 +145,25 @@ public class ProblemMappers {
         if (e instanceof UnrecognizedPropertyException) {
             return ApiProblem.badRequest(field, "unknown field");
         }
-        if (e instanceof InvalidFormatException invalid) {
-            return ApiProblem.badRequest(field, "cannot read " + quote(invalid.getValue()) + " as "
-                    + describe(invalid.getTargetType()));
+        if (e instanceof ValueInstantiationException invalid && invalid.getType().isEnumType()) {
+            return ApiProblem.badRequest(field, "must be " + describe(invalid.getType().getRawClass()));
         }
-        return ApiProblem.badRequest(field, "wrong type or shape");
+        if (e instanceof InvalidFormatException invalid) {
+            return ApiProblem.badRequest(field, quote(invalid.getValue()) + " is not " + describe(invalid.getTargetType()));
+        }
+        return ApiProblem.badRequest(field, e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                ? "must be " + describe(mismatch.getTargetType()) : "does not have the documented type");
+    }
+
+    private static String parameterWith(String value, UriInfo uri) {
+        for (var params : List.of(uri.getPathParameters(), uri.getQueryParameters())) {
+            for (var entry : params.entrySet()) {
+                if (entry.getValue().contains(value)) {
+                    return entry.getKey();
+                }
+            }
+        }
+        return "parameter";
     }
 
     private static String quote(Object value) {
@@ -162,7 +183,8 @@ public class ProblemMappers {
             case "Integer", "Long", "int", "long" -> "an integer";
             case "BigDecimal" -> "a number";
             case "Boolean", "boolean" -> "true or false";
-            default -> "the expected type";
+            case "String" -> "a string";
+            default -> java.util.Collection.class.isAssignableFrom(type) ? "a JSON array" : "a JSON object";
         };
     }
 

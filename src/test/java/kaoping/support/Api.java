@@ -66,6 +66,10 @@ public final class Api {
         return given().filter(RESPONSE_ONLY).contentType(ContentType.JSON).header("X-API-Key", key);
     }
 
+    public static OpenApiValidationFilter responseOnly() {
+        return RESPONSE_ONLY;
+    }
+
     public static String resource(String name) {
         try {
             return Files.readString(Path.of("src/test/resources/fixtures", name), StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.quarkus.test.common.WithTestResource;
 
 /** Base of the HTTP tests: one embedded PostgreSQL for the whole run, and helpers that make what tests need. */
@@ -13,6 +14,9 @@ public abstract class ApiTest {
     static {
         // a failing assertion shows the whole exchange, so a CI log is enough to see why
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        // JSON is UTF-8 (RFC 8259); RestAssured would send merge patches in ISO-8859-1 otherwise
+        RestAssured.config = RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                .defaultCharsetForContentType("UTF-8", "application/merge-patch+json"));
     }
 
     /** A new evaluated unit with a unique name and code. */

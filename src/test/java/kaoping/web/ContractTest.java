@@ -1,0 +1,114 @@
+package kaoping.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import kaoping.support.Api;
+import kaoping.support.ApiTest;
+
+/** What holds for the whole API: credentials everywhere, problem bodies, request ids, CORS, the served contract. */
+@QuarkusTest
+class ContractTest extends ApiTest {
+    private static final OpenAPI CONTRACT = new OpenAPIV3Parser().read("openapi/openapi.yaml");
+
+    @Test
+    void everyOperationOfTheContractNeedsCredentials() {
+        List<String> checked = new ArrayList<>();
+        for (Map.Entry<String, PathItem> path : CONTRACT.getPaths().entrySet()) {
+            String url = path.getKey().replaceAll("\\{[^}]+}", "6f1c2a52-4d0e-4f5e-9a3e-1b2c3d4e5f60");
+            for (var operation : path.getValue().readOperationsMap().entrySet()) {
+                PathItem.HttpMethod method = operation.getKey();
+                var body = operation.getValue().getRequestBody();
+                String type = body == null ? "application/json" : body.getContent().keySet().iterator().next();
+                given().filter(Api.responseOnly()).contentType(type).body("{}")
+                        .request(method.name(), url)
+                        .then().statusCode(401).contentType("application/problem+json")
+                        .header("WWW-Authenticate", containsString("Bearer"))
+                        .body("status", equalTo(401)).body("requestId", notNullValue());
+                checked.add(method + " " + path.getKey());
+            }
+        }
+        assertTrue(checked.size() >= 25, "all operations were tried: " + checked);
+    }
+
+    @Test
+    void everyOperationHasAnIdASummaryAndItsErrors() {
+        CONTRACT.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
+            String where = method + " " + path;
+            assertTrue(op.getOperationId() != null && op.getSummary() != null, where + " has an operationId and a summary");
+            assertTrue(op.getResponses().containsKey("401") && op.getResponses().containsKey("400"),
+                    where + " documents 400 and 401");
+        }));
+    }
+
+    @Test
+    void healthTheContractAndSwaggerUiAreOpen() throws Exception {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Database")));
+        // served as JSON it is the same document (YAML re-emitted by SmallRye differs only in quoting)
+        String served = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+        assertEquals(new YAMLMapper().readTree(Files.readString(Path.of("openapi/openapi.yaml"))),
+                new ObjectMapper().readTree(served), "the contract is served unchanged");
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void theCallersRequestIdIsEchoedAndQuotedInProblems() {
+        Api.admin().header("X-Request-Id", "oa-20260105-0001").get("/api/v1/units/6f1c2a52-4d0e-4f5e-9a3e-1b2c3d4e5f60")
+                .then().statusCode(404).header("X-Request-Id", "oa-20260105-0001")
+                .body("requestId", equalTo("oa-20260105-0001"));
+        String generated = Api.admin().get("/api/v1/units").then().statusCode(200).extract().header("X-Request-Id");
+        assertTrue(generated != null && generated.length() >= 16);
+        Api.admin().header("X-Request-Id", "bad id\twith control").get("/api/v1/units").then().statusCode(200)
+                .header("X-Request-Id", org.hamcrest.Matchers.not(containsString(" ")));
+    }
+
+    @Test
+    void browserFrontEndsOfConfiguredOriginsAreAllowed() {
+        given().header("Origin", "https://ui.example.gov.cn").header("Access-Control-Request-Method", "PATCH")
+                .header("Access-Control-Request-Headers", "if-match,x-api-key,content-type")
+                .options("/api/v1/plans").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://ui.example.gov.cn");
+        Api.admin().header("Origin", "https://ui.example.gov.cn").get("/api/v1/units").then().statusCode(200)
+                .header("Access-Control-Expose-Headers", containsString("ETag"))
+                .header("Access-Control-Expose-Headers", containsString("Location"))
+                .header("Access-Control-Expose-Headers", containsString("X-Request-Id"));
+        given().header("Origin", "https://elsewhere.example.com").header("Access-Control-Request-Method", "GET")
+                .options("/api/v1/plans").then().header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void wrongMethodsAndMediaTypesAreProblems() {
+        given().header("X-API-Key", Api.ADMIN_KEY).put("/api/v1/units").then().statusCode(405)
+                .contentType("application/problem+json").body("status", equalTo(405));
+        Api.raw(Api.ADMIN_KEY).contentType("text/plain").body("泉州").post("/api/v1/units").then().statusCode(415)
+                .contentType("application/problem+json").body("detail", containsString("text/plain"));
+    }
+
+    @Test
+    void noBodyLeaksStackTracesOrClassNames() {
+        String body = Api.raw(Api.ADMIN_KEY).body("{\"name\": [1, 2], \"kind\": \"UNIT\"}").post("/api/v1/units")
+                .then().statusCode(400).body("errors[0].field", equalTo("name")).extract().asString();
+        assertTrue(!body.contains("java.") && !body.contains("jackson") && !body.contains("Exception"), body);
+    }
+}
