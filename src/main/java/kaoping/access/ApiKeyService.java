@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.panache.common.Page;
@@ -96,8 +97,8 @@ public class ApiKeyService {
         entity.revokedAt = OffsetDateTime.now();
     }
 
-    /** The active key with this value, if any. */
-    @Transactional
+    /** The active key with this value, if any. A plain read: no transaction to begin and commit per request. */
+    @ActivateRequestContext
     public Optional<ApiKeyEntity> authenticate(String key) {
         return ApiKeyEntity.find("keyHash = ?1 and revokedAt is null", hash(key)).firstResultOptional();
     }

@@ -14,6 +14,8 @@ import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.hibernate.jpa.HibernateHints;
+
 import io.quarkus.panache.common.Parameters;
 import kaoping.api.model.FieldError;
 import kaoping.api.model.IndicatorMove;
@@ -54,7 +56,7 @@ public class IndicatorService {
     }
 
     private Tree treeOf(PlanEntity plan) {
-        List<IndicatorEntity> all = nodesOf(plan.id);
+        List<IndicatorEntity> all = readNodes(plan.id);
         List<IndicatorNode> roots = mapper.tree(all);
         BigDecimal total = plans.rules(plan).getTotalWeight();
         List<WeightInconsistency> found = TreeRules.inconsistencies(roots, total);
@@ -115,7 +117,7 @@ public class IndicatorService {
 
     public IndicatorNode get(UUID planId, UUID id) {
         plans.get(planId);
-        List<IndicatorEntity> all = nodesOf(planId);
+        List<IndicatorEntity> all = readNodes(planId);
         return mapper.subtree(find(all, id), all);
     }
 
@@ -143,12 +145,23 @@ public class IndicatorService {
         return mapper.subtree(added, nodesOf(planId));
     }
 
-    @Transactional
-    public IndicatorNode update(UUID planId, UUID id, ObjectNode patch, String ifMatch) {
+    /** A node about to change, with its locked plan and all the plan's nodes, once its ETag has been checked. */
+    private record Change(PlanEntity plan, List<IndicatorEntity> all, IndicatorEntity node) {
+    }
+
+    private Change change(UUID planId, UUID id, String ifMatch) {
         PlanEntity plan = plans.lockForTreeChange(planId);
         List<IndicatorEntity> all = nodesOf(planId);
-        IndicatorEntity e = find(all, id);
-        Etags.requireMatch(ifMatch, e.version);
+        IndicatorEntity node = find(all, id);
+        Etags.requireMatch(ifMatch, node.version);
+        return new Change(plan, all, node);
+    }
+
+    @Transactional
+    public IndicatorNode update(UUID planId, UUID id, ObjectNode patch, String ifMatch) {
+        Change change = change(planId, id, ifMatch);
+        List<IndicatorEntity> all = change.all();
+        IndicatorEntity e = change.node();
         IndicatorUpdate update = mergePatch.apply(mapper.toUpdate(e), patch, IndicatorUpdate.class);
         boolean inner = all.stream().anyMatch(n -> id.equals(n.parentId));
         List<FieldError> errors = new ArrayList<>(TreeRules.fieldErrors(update.getWeight(), update.getScoring(), inner, ""));
@@ -160,17 +173,16 @@ public class IndicatorService {
         }
         fill(e, update.getCode(), update.getName(), update.getDescription(), update.getWeight());
         e.scoring = mapper.write(update.getScoring(), !inner);
-        plan.treeVersion++;
+        change.plan().treeVersion++;
         Db.flush();
         return mapper.subtree(e, all);
     }
 
     @Transactional
     public IndicatorNode move(UUID planId, UUID id, IndicatorMove move, String ifMatch) {
-        PlanEntity plan = plans.lockForTreeChange(planId);
-        List<IndicatorEntity> all = nodesOf(planId);
-        IndicatorEntity e = find(all, id);
-        Etags.requireMatch(ifMatch, e.version);
+        Change change = change(planId, id, ifMatch);
+        List<IndicatorEntity> all = change.all();
+        IndicatorEntity e = change.node();
         UUID newParentId = move.getParentId();
         IndicatorEntity newParent = null;
         if (newParentId != null) {
@@ -195,7 +207,7 @@ public class IndicatorService {
         if (newParent != null) {
             newParent.scoring = null;
         }
-        plan.treeVersion++;
+        change.plan().treeVersion++;
         Db.flush();
         return mapper.subtree(e, nodesOf(planId));
     }
@@ -213,6 +225,11 @@ public class IndicatorService {
 
     private static List<IndicatorEntity> nodesOf(UUID planId) {
         return IndicatorEntity.list("planId", planId);
+    }
+
+    /** For answers only: read-only entities spare Hibernate the snapshot it keeps to detect changes. */
+    private static List<IndicatorEntity> readNodes(UUID planId) {
+        return IndicatorEntity.<IndicatorEntity>find("planId", planId).withHint(HibernateHints.HINT_READ_ONLY, true).list();
     }
 
     private static IndicatorEntity find(List<IndicatorEntity> all, UUID id) {

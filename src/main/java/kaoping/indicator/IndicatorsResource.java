@@ -1,6 +1,5 @@
 package kaoping.indicator;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
@@ -36,8 +35,7 @@ public class IndicatorsResource implements IndicatorsApi {
     @Override
     public Response addIndicator(UUID planId, IndicatorNode node, UUID parentId, Integer position) {
         IndicatorNode added = service.add(planId, parentId, position, node);
-        return Response.created(URI.create("/api/v1/plans/" + planId + "/indicators/" + added.getId()))
-                .header(Etags.HEADER, Etags.of(added.getVersion())).entity(added).build();
+        return Etags.created("/api/v1/plans/" + planId + "/indicators/" + added.getId(), added, added.getVersion());
     }
 
     @Override
@@ -62,10 +60,10 @@ public class IndicatorsResource implements IndicatorsApi {
     }
 
     private static Response tree(IndicatorService.Tree tree) {
-        return Response.ok(tree.body()).header(Etags.HEADER, Etags.of(tree.version())).build();
+        return Etags.ok(tree.body(), tree.version());
     }
 
     private static Response node(IndicatorNode node) {
-        return Response.ok(node).header(Etags.HEADER, Etags.of(node.getVersion())).build();
+        return Etags.ok(node, node.getVersion());
     }
 }

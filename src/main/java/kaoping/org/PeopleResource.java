@@ -1,6 +1,5 @@
 package kaoping.org;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -39,21 +38,20 @@ public class PeopleResource implements PeopleApi {
     @RolesAllowed(Roles.ADMIN)
     public Response createPerson(PersonInput input) {
         PersonEntity person = service.create(input);
-        return Response.created(URI.create("/api/v1/people/" + person.id))
-                .header(Etags.HEADER, Etags.of(person.version)).entity(OrgMapper.toApi(person)).build();
+        return Etags.created("/api/v1/people/" + person.id, OrgMapper.toApi(person), person.version);
     }
 
     @Override
     public Response getPerson(UUID personId) {
         PersonEntity person = service.get(personId);
-        return Response.ok(OrgMapper.toApi(person)).header(Etags.HEADER, Etags.of(person.version)).build();
+        return Etags.ok(OrgMapper.toApi(person), person.version);
     }
 
     @Override
     @RolesAllowed(Roles.ADMIN)
     public Response updatePerson(UUID personId, ObjectNode patch, String ifMatch) {
         PersonEntity person = service.update(personId, patch, ifMatch);
-        return Response.ok(OrgMapper.toApi(person)).header(Etags.HEADER, Etags.of(person.version)).build();
+        return Etags.ok(OrgMapper.toApi(person), person.version);
     }
 
     @Override

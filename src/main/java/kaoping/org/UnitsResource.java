@@ -1,6 +1,5 @@
 package kaoping.org;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -40,21 +39,20 @@ public class UnitsResource implements UnitsApi {
     @RolesAllowed(Roles.ADMIN)
     public Response createUnit(UnitInput input) {
         UnitEntity unit = service.create(input);
-        return Response.created(URI.create("/api/v1/units/" + unit.id)).header(Etags.HEADER, Etags.of(unit.version))
-                .entity(OrgMapper.toApi(unit)).build();
+        return Etags.created("/api/v1/units/" + unit.id, OrgMapper.toApi(unit), unit.version);
     }
 
     @Override
     public Response getUnit(UUID unitId) {
         UnitEntity unit = service.get(unitId);
-        return Response.ok(OrgMapper.toApi(unit)).header(Etags.HEADER, Etags.of(unit.version)).build();
+        return Etags.ok(OrgMapper.toApi(unit), unit.version);
     }
 
     @Override
     @RolesAllowed(Roles.ADMIN)
     public Response updateUnit(UUID unitId, ObjectNode patch, String ifMatch) {
         UnitEntity unit = service.update(unitId, patch, ifMatch);
-        return Response.ok(OrgMapper.toApi(unit)).header(Etags.HEADER, Etags.of(unit.version)).build();
+        return Etags.ok(OrgMapper.toApi(unit), unit.version);
     }
 
     @Override

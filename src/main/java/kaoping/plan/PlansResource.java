@@ -1,6 +1,5 @@
 package kaoping.plan;
 
-import java.net.URI;
 import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
@@ -40,20 +39,19 @@ public class PlansResource implements PlansApi {
     @Override
     public Response createPlan(PlanInput input) {
         PlanEntity plan = service.create(input);
-        return Response.created(URI.create("/api/v1/plans/" + plan.id)).header(Etags.HEADER, Etags.of(plan.version))
-                .entity(mapper.toApi(plan)).build();
+        return Etags.created("/api/v1/plans/" + plan.id, mapper.toApi(plan), plan.version);
     }
 
     @Override
     public Response getPlan(UUID planId) {
         PlanEntity plan = service.get(planId);
-        return Response.ok(mapper.toApi(plan)).header(Etags.HEADER, Etags.of(plan.version)).build();
+        return Etags.ok(mapper.toApi(plan), plan.version);
     }
 
     @Override
     public Response updatePlan(UUID planId, ObjectNode patch, String ifMatch) {
         PlanEntity plan = service.update(planId, patch, ifMatch);
-        return Response.ok(mapper.toApi(plan)).header(Etags.HEADER, Etags.of(plan.version)).build();
+        return Etags.ok(mapper.toApi(plan), plan.version);
     }
 
     @Override

@@ -1,10 +1,24 @@
 package kaoping.web;
 
-/** Strong ETags made of a version number, and the If-Match rules of RFC 9110 for them. */
+import java.net.URI;
+
+import jakarta.ws.rs.core.Response;
+
+/** Strong ETags made of a version number, the If-Match rules of RFC 9110 for them, and responses that carry them. */
 public final class Etags {
     public static final String HEADER = "ETag";
 
     private Etags() {
+    }
+
+    /** 200 with the body and its ETag. */
+    public static Response ok(Object body, long version) {
+        return Response.ok(body).header(HEADER, of(version)).build();
+    }
+
+    /** 201 with the body, its ETag and where it lives now. */
+    public static Response created(String location, Object body, long version) {
+        return Response.created(URI.create(location)).header(HEADER, of(version)).entity(body).build();
     }
 
     public static String of(long version) {
