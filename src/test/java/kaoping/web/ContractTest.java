@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -99,10 +102,25 @@ class ContractTest extends ApiTest {
 
     @Test
     void wrongMethodsAndMediaTypesAreProblems() {
-        given().header("X-API-Key", Api.ADMIN_KEY).put("/api/v1/units").then().statusCode(405)
+        given().filter(Api.responseOnly()).header("X-API-Key", Api.ADMIN_KEY).put("/api/v1/units").then().statusCode(405)
                 .contentType("application/problem+json").body("status", equalTo(405));
         Api.raw(Api.ADMIN_KEY).contentType("text/plain").body("泉州").post("/api/v1/units").then().statusCode(415)
                 .contentType("application/problem+json").body("detail", containsString("text/plain"));
+    }
+
+    @Test
+    void missingFieldsAndBodiesOverTheLimitAreProblems() throws Exception {
+        Api.raw(Api.ADMIN_KEY).body("{\"kind\": \"UNIT\"}").post("/api/v1/units").then().statusCode(400)
+                .body("errors[0].field", equalTo("name"));
+        // announced by Content-Length, the body is refused before it is read: no need to send 11 MB
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("POST /api/v1/plans HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + Api.ADMIN_KEY
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 11000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(answer.contains("Content-Type: application/problem+json"), answer);
+            assertTrue(answer.contains("\"status\":413"), answer);
+        }
     }
 
     @Test

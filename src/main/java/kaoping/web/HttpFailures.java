@@ -1,0 +1,50 @@
+package kaoping.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import kaoping.api.model.Problem;
+
+/**
+ * A body announced larger than the limit is refused before it is read, by the HTTP layer, which would answer with an
+ * empty 413. This filter answers first, with the same problem+json body as every other error.
+ */
+@ApplicationScoped
+public class HttpFailures {
+    private final ObjectMapper json;
+    private final long maxBodySize;
+
+    public HttpFailures(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        this.json = json;
+        this.maxBodySize = maxBodySize.asLongValue();
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            if (length == null || !length.matches("\\d{1,18}") || Long.parseLong(length) <= maxBodySize) {
+                ctx.next();
+                return;
+            }
+            Problem problem = new Problem().type("urn:kaoping:problem:payload-too-large").title("Payload too large")
+                    .status(413).detail("The request body is over the limit of " + maxBodySize / (1024 * 1024) + " MB.")
+                    .instance(ctx.request().path()).requestId(ctx.request().getHeader(RequestIds.HEADER))
+                    .errors(null).inconsistencies(null);
+            // the unread body would keep the connection busy: close it once the answer is out
+            ctx.response().endHandler(done -> ctx.request().connection().close());
+            try {
+                ctx.response().setStatusCode(413).putHeader("Content-Type", ProblemMappers.PROBLEM_JSON)
+                        .putHeader("Connection", "close").end(json.writeValueAsString(problem));
+            } catch (JsonProcessingException e) {
+                ctx.fail(e);
+            }
+        }, 900); // after RequestIds (1000), so the answer carries the request id
+    }
+}
