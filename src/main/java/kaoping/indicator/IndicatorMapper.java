@@ -55,7 +55,6 @@ public class IndicatorMapper {
                 .weight(e.weight.stripTrailingZeros()).version(e.version);
         List<IndicatorEntity> children = byParent.get(e.id);
         if (children == null) {
-            node.setChildren(null);
             node.setScoring(e.scoring == null ? new Scoring().method(ScoringMethod.MANUAL) : read(e.scoring));
         } else {
             node.setChildren(nodes(children, byParent));

@@ -35,8 +35,7 @@ public class HttpFailures {
             }
             Problem problem = new Problem().type("urn:kaoping:problem:payload-too-large").title("Payload too large")
                     .status(413).detail("The request body is over the limit of " + maxBodySize / (1024 * 1024) + " MB.")
-                    .instance(ctx.request().path()).requestId(ctx.request().getHeader(RequestIds.HEADER))
-                    .errors(null).inconsistencies(null);
+                    .instance(ctx.request().path()).requestId(ctx.request().getHeader(RequestIds.HEADER));
             // the unread body would keep the connection busy: close it once the answer is out
             ctx.response().endHandler(done -> ctx.request().connection().close());
             try {

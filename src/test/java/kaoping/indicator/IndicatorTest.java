@@ -113,6 +113,7 @@ class IndicatorTest extends ApiTest {
         as().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
                 .body(Api.map("scoring", Api.map("method", "CHALLENGE", "challenge", 25, "bonusFraction", 0.2)))
                 .patch(leaf).then().statusCode(200).body("scoring.target", equalTo(20)).body("scoring.challenge", equalTo(25))
+                .body("scoring", not(org.hamcrest.Matchers.hasKey("bands")))
                 .body("scoring.unit", equalTo("个"));
         as().contentType("application/merge-patch+json").header("If-Match", "\"1\"")
                 .body(Api.map("scoring", Api.map("challenge", 15))).patch(leaf).then().statusCode(422)
