@@ -61,8 +61,8 @@ class ZeroSetupRunIT {
         Path out = Files.createTempFile(data, "app", ".log");
         log = out;
         Thread copier = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     if (line.contains("Listening on")) {
                         listening.complete(null);
