@@ -2,13 +2,13 @@
 # Load benchmark of the API: requests/s of GET /api/v1/plans/{id}/indicators for the Jinjiang 2021 plan (54 targets)
 # against GET /q/health/live, in the same run on the same packaged app, so the ratio says what a tree read costs
 # over the bare HTTP stack on this machine. Needs wrk (Debian: apt-get install wrk). Only localhost is loaded.
-# The JIT needs about half a minute of load before numbers settle on this machine, hence the long warm-up.
-#   bench/api-load.sh [seconds per measurement, default 20] [connections, default 16] [warm-up seconds, default 40]
+# The JIT (C2) needs about a minute of load before numbers settle on this machine, hence the long warm-up.
+#   bench/api-load.sh [seconds per measurement, default 20] [connections, default 16] [warm-up seconds, default 60]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 connections=${2:-16}
-warmup=${3:-40}
+warmup=${3:-60}
 port=18080
 base="http://127.0.0.1:$port"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
