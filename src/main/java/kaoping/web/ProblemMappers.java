@@ -99,9 +99,9 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return problem(fromJackson(json), headers, uri);
         }
-        if (e.getCause() instanceof UuidParams.InvalidUuid invalid) {
-            return problem(ApiProblem.badRequest(parameterWith(invalid.value, uri), "\"" + invalid.value + "\" is not a UUID"),
-                    headers, uri);
+        if (e.getCause() instanceof StrictParams.InvalidParam invalid) {
+            return problem(ApiProblem.badRequest(parameterWith(invalid.value, uri),
+                    "\"" + invalid.value + "\" is not " + describe(invalid.type)), headers, uri);
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {

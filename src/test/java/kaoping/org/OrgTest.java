@@ -117,5 +117,11 @@ class OrgTest extends ApiTest {
                 .body("errors[0].field", equalTo("parentId"));
         Api.raw(Api.ADMIN_KEY).get("/api/v1/units/not-a-uuid").then().statusCode(400)
                 .body("errors[0].field", equalTo("unitId"));
+        Api.raw(Api.ADMIN_KEY).queryParam("kind", "BUREAU").get("/api/v1/units").then().statusCode(400)
+                .body("errors[0].field", equalTo("kind")).body("errors[0].message", containsString("UNIT, DEPARTMENT"));
+        Api.raw(Api.ADMIN_KEY).queryParam("page", "first").get("/api/v1/units").then().statusCode(400)
+                .body("errors[0].field", equalTo("page"));
+        Api.raw(Api.ADMIN_KEY).queryParam("revoked", "maybe").get("/api/v1/api-keys").then().statusCode(400)
+                .body("errors[0].field", equalTo("revoked")).body("errors[0].message", containsString("true or false"));
     }
 }
