@@ -8,14 +8,21 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -187,6 +194,33 @@ class IndicatorTest extends ApiTest {
                 .patch(url("B")).then().statusCode(200);
         assertNotEquals(newEtag, as().get("/api/v1/plans/" + plan + "/indicators").then().extract().header("ETag"),
                 "every node edit moves the tree's ETag");
+    }
+
+    @Test
+    void parallelAddsUnderOneParentAreAppliedOneAtATime() throws Exception {
+        String parent = idOf("2");
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String code = "2-" + i;
+                answers.add(pool.submit(() -> as().queryParam("parentId", parent).queryParam("position", 0)
+                        .body(Api.map("code", code, "name", "并发" + code, "weight", 4))
+                        .post("/api/v1/plans/" + plan + "/indicators").statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(201, answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        JsonPath t = tree();
+        List<String> codes = t.getList("indicators[1].children.code");
+        assertEquals(10, new java.util.HashSet<>(codes).size(), "every add kept its own place: " + codes);
+        assertEquals(true, t.getBoolean("consistent"), "ten children of 4 add up to the parent's 40");
+        List<Integer> positions = QuarkusTransaction.requiringNew().call(() -> IndicatorEntity
+                .<IndicatorEntity>list("parentId", UUID.fromString(parent)).stream().map(e -> e.position).sorted().toList());
+        assertEquals(IntStream.range(0, 10).boxed().toList(), positions, "sibling positions stay dense and unique");
     }
 
     @Test
