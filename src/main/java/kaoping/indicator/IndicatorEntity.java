@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -13,10 +14,13 @@ import kaoping.persistence.TrackedEntity;
 
 /**
  * A node of a plan's indicator tree. Parent and plan are plain ids: the tree is always read whole with one query and
- * assembled in memory, so no lazy association is ever walked.
+ * assembled in memory, so no lazy association is ever walked. Updates write only the changed columns: sibling
+ * positions are shifted by bulk statements, and a node loaded before such a shift must not write its old position
+ * back when another of its fields changes.
  */
 @Entity
 @Table(name = "indicators")
+@DynamicUpdate
 public class IndicatorEntity extends TrackedEntity {
     public UUID planId;
     public UUID parentId;

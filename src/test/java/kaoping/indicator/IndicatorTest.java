@@ -156,6 +156,18 @@ class IndicatorTest extends ApiTest {
     }
 
     @Test
+    void movingANodeUnderItsNextSiblingKeepsTheSiblingsInOrder() {
+        as().header("If-Match", "\"0\"").body(Api.map("parentId", idOf("1-2"), "position", 0))
+                .post(url("1-1") + "/move").then().statusCode(200);
+        as().queryParam("parentId", idOf("1")).queryParam("position", 1)
+                .body(Api.map("code", "1-3", "name", "排污口整治", "weight", 0)).post("/api/v1/plans/" + plan + "/indicators")
+                .then().statusCode(201);
+        JsonPath t = tree();
+        assertEquals(List.of("1-2", "1-3"), t.getList("indicators[0].children.code"));
+        assertEquals(List.of("1-1"), t.getList("indicators[0].children[0].children.code"));
+    }
+
+    @Test
     void deletingANodeTakesItsSubtreeAndClosesTheGap() {
         as().header("If-Match", "\"9\"").delete(url("1")).then().statusCode(412);
         as().delete(url("1")).then().statusCode(204);
