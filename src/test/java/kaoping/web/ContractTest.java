@@ -21,6 +21,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -62,6 +68,68 @@ class ContractTest extends ApiTest {
             assertTrue(op.getResponses().containsKey("401") && op.getResponses().containsKey("400"),
                     where + " documents 400 and 401");
         }));
+    }
+
+    /** Front-end developers copy the examples: each must be valid for its own operation and status. */
+    @Test
+    void everyExampleOfTheContractIsValid() throws Exception {
+        OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForSpecificationUrl("openapi/openapi.yaml").build();
+        ObjectMapper json = new ObjectMapper();
+        List<String> invalid = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, PathItem> path : CONTRACT.getPaths().entrySet()) {
+            String url = path.getKey().replaceAll("\\{[^}]+}", "6f1c2a52-4d0e-4f5e-9a3e-1b2c3d4e5f60");
+            for (var operation : path.getValue().readOperationsMap().entrySet()) {
+                Request.Method method = Request.Method.valueOf(operation.getKey().name());
+                var body = operation.getValue().getRequestBody();
+                if (body != null) {
+                    for (var media : body.getContent().entrySet()) {
+                        for (Object example : examples(media.getValue())) {
+                            checked++;
+                            var report = validator.validateRequest(new SimpleRequest.Builder(method, url)
+                                    .withContentType(media.getKey()).withHeader("X-API-Key", "k").withHeader("If-Match", "\"0\"")
+                                    .withBody(json.writeValueAsString(example)).build());
+                            report(report, "request of " + method + " " + path.getKey(), invalid);
+                        }
+                    }
+                }
+                for (var response : operation.getValue().getResponses().entrySet()) {
+                    var answer = response.getValue().get$ref() == null ? response.getValue()
+                            : CONTRACT.getComponents().getResponses().get(response.getValue().get$ref().replace("#/components/responses/", ""));
+                    if (answer.getContent() == null) {
+                        continue;
+                    }
+                    for (var media : answer.getContent().entrySet()) {
+                        for (Object example : examples(media.getValue())) {
+                            checked++;
+                            var report = validator.validateResponse(url, method,
+                                    SimpleResponse.Builder.status(Integer.parseInt(response.getKey()))
+                                            .withContentType(media.getKey()).withBody(json.writeValueAsString(example)).build());
+                            report(report, response.getKey() + " of " + method + " " + path.getKey(), invalid);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(invalid.isEmpty(), String.join("\n", invalid));
+        assertTrue(checked > 150, "examples checked: " + checked);
+    }
+
+    private static List<Object> examples(io.swagger.v3.oas.models.media.MediaType media) {
+        List<Object> found = new ArrayList<>();
+        if (media.getExample() != null) {
+            found.add(media.getExample());
+        }
+        if (media.getExamples() != null) {
+            media.getExamples().values().forEach(e -> found.add(e.get$ref() == null ? e.getValue()
+                    : CONTRACT.getComponents().getExamples().get(e.get$ref().replace("#/components/examples/", "")).getValue()));
+        }
+        return found;
+    }
+
+    private static void report(ValidationReport report, String where, List<String> invalid) {
+        report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .forEach(m -> invalid.add(where + ": " + m.getMessage()));
     }
 
     @Test
