@@ -17,11 +17,11 @@ import kaoping.api.model.Problem;
  * empty 413. This filter answers first, with the same problem+json body as every other error.
  */
 @ApplicationScoped
-public class HttpFailures {
+public class BodyLimit {
     private final ObjectMapper json;
     private final long maxBodySize;
 
-    public HttpFailures(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    public BodyLimit(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.json = json;
         this.maxBodySize = maxBodySize.asLongValue();
     }
