@@ -1,5 +1,6 @@
 package kaoping.indicator;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -67,7 +68,10 @@ public class IndicatorMapper {
                 .scoring(e.scoring == null ? null : read(e.scoring));
     }
 
-    /** Stores a leaf's scoring with its method always spelled out; inner nodes store none. */
+    /**
+     * Stores a leaf's scoring with its method and the defaults of scoring.md spelled out (CHALLENGE bonus fraction 0.2,
+     * DEDUCTION floor 0), so every stored figure says how it will be scored; inner nodes store none.
+     */
     String write(Scoring scoring, boolean leaf) {
         if (!leaf) {
             return null;
@@ -75,6 +79,12 @@ public class IndicatorMapper {
         Scoring s = scoring == null ? new Scoring() : scoring;
         if (s.getMethod() == null) {
             s.setMethod(ScoringMethod.MANUAL);
+        }
+        if (s.getMethod() == ScoringMethod.CHALLENGE && s.getBonusFraction() == null) {
+            s.setBonusFraction(new BigDecimal("0.2"));
+        }
+        if (s.getMethod() == ScoringMethod.DEDUCTION && s.getFloor() == null) {
+            s.setFloor(BigDecimal.ZERO);
         }
         try {
             return json.writeValueAsString(s);

@@ -118,8 +118,8 @@ class IndicatorTest extends ApiTest {
         as().contentType("application/merge-patch+json").header("If-Match", "\"3\"").body(Api.map("weight", 30))
                 .patch(leaf).then().statusCode(412).body("detail", containsString("\"0\""));
         as().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
-                .body(Api.map("scoring", Api.map("method", "CHALLENGE", "challenge", 25, "bonusFraction", 0.2)))
-                .patch(leaf).then().statusCode(200).body("scoring.target", equalTo(20)).body("scoring.challenge", equalTo(25))
+                .body(Api.map("scoring", Api.map("method", "CHALLENGE", "challenge", 25)))
+                .patch(leaf).then().statusCode(200).body("scoring.bonusFraction", equalTo(0.2f)).body("scoring.target", equalTo(20)).body("scoring.challenge", equalTo(25))
                 .body("scoring", not(org.hamcrest.Matchers.hasKey("bands")))
                 .body("scoring.unit", equalTo("个"));
         as().contentType("application/merge-patch+json").header("If-Match", "\"1\"")
@@ -199,7 +199,8 @@ class IndicatorTest extends ApiTest {
 
         String newEtag = as().header("If-Match", etag).body(replacement).put("/api/v1/plans/" + plan + "/indicators")
                 .then().statusCode(200).body("leafCount", equalTo(2)).body("consistent", equalTo(true))
-                .body("indicators[0].children[0].scoring.bands", hasSize(2)).extract().header("ETag");
+                .body("indicators[0].children[0].scoring.bands", hasSize(2))
+                .body("indicators[1].scoring.floor", equalTo(0)).extract().header("ETag");
         assertNotEquals(etag, newEtag);
         as().header("If-Match", etag).body(replacement).put("/api/v1/plans/" + plan + "/indicators").then().statusCode(412);
         as().contentType("application/merge-patch+json").header("If-Match", "\"0\"").body(Api.map("name", "行政能力目标"))
