@@ -1,11 +1,10 @@
 package kaoping.persistence;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import java.util.ArrayList;
 
 /** The optional filters of a list operation, as one HQL condition with named parameters. */
 public final class Filter {

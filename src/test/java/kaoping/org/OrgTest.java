@@ -109,6 +109,9 @@ class OrgTest extends ApiTest {
                 .body("items.name", org.hamcrest.Matchers.contains("乙局", "甲局"));
         Api.admin().queryParam("series", series).queryParam("page", 1).queryParam("size", 2).queryParam("sort", "-createdAt")
                 .get("/api/v1/units").then().body("items.name", org.hamcrest.Matchers.contains("丙局"));
+        Api.admin().queryParam("series", series).queryParam("q", "%").get("/api/v1/units").then().statusCode(200)
+                .body("total", equalTo(0)); // a wildcard in q is a character, not a pattern
+        Api.admin().queryParam("series", series).queryParam("q", "乙").get("/api/v1/units").then().body("total", equalTo(1));
         Api.raw(Api.ADMIN_KEY).queryParam("size", 201).get("/api/v1/units").then().statusCode(400)
                 .body("errors[0].field", equalTo("size"));
         Api.raw(Api.ADMIN_KEY).queryParam("sort", "password").get("/api/v1/units").then().statusCode(400)
