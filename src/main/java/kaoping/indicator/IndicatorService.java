@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -126,8 +127,7 @@ public class IndicatorService {
         PlanEntity plan = plans.lockForTreeChange(planId);
         List<IndicatorEntity> all = nodesOf(planId);
         Map<UUID, List<IndicatorEntity>> byParent = IndicatorMapper.byParent(all);
-        IndicatorEntity parent = parentId == null ? null : all.stream().filter(e -> e.id.equals(parentId)).findFirst()
-                .orElseThrow(() -> ApiProblem.unprocessable("parentId", "no indicator " + parentId + " in this plan"));
+        IndicatorEntity parent = parentNamed(parentId, all);
         int at = place(position, byParent.getOrDefault(parentId, List.of()).size());
         TreeRules.rejectServerOwned(node, "");
         List<FieldError> errors = new ArrayList<>(TreeRules.nodeErrors(node, "", depth(parent, all) + 1));
@@ -184,14 +184,10 @@ public class IndicatorService {
         List<IndicatorEntity> all = change.all();
         IndicatorEntity e = change.node();
         UUID newParentId = move.getParentId();
-        IndicatorEntity newParent = null;
-        if (newParentId != null) {
-            newParent = all.stream().filter(n -> n.id.equals(newParentId)).findFirst()
-                    .orElseThrow(() -> ApiProblem.unprocessable("parentId", "no indicator " + newParentId + " in this plan"));
-            for (IndicatorEntity up = newParent; up != null; up = parentOf(up, all)) {
-                if (up.id.equals(id)) {
-                    throw ApiProblem.unprocessable("parentId", "a node cannot move under itself or its own subtree");
-                }
+        IndicatorEntity newParent = parentNamed(newParentId, all);
+        for (IndicatorEntity up = newParent; up != null; up = parentOf(up, all)) {
+            if (up.id.equals(id)) {
+                throw ApiProblem.unprocessable("parentId", "a node cannot move under itself or its own subtree");
             }
         }
         Map<UUID, List<IndicatorEntity>> byParent = IndicatorMapper.byParent(all);
@@ -232,12 +228,22 @@ public class IndicatorService {
         return IndicatorEntity.<IndicatorEntity>find("planId", planId).withHint(HibernateHints.HINT_READ_ONLY, true).list();
     }
 
+    private static Optional<IndicatorEntity> byId(List<IndicatorEntity> all, UUID id) {
+        return all.stream().filter(e -> e.id.equals(id)).findFirst();
+    }
+
     private static IndicatorEntity find(List<IndicatorEntity> all, UUID id) {
-        return all.stream().filter(e -> e.id.equals(id)).findFirst().orElseThrow(() -> ApiProblem.notFound("indicator", id));
+        return byId(all, id).orElseThrow(() -> ApiProblem.notFound("indicator", id));
+    }
+
+    /** The parent a request names (none for the top level); a wrong one is the body's fault: 422. */
+    private static IndicatorEntity parentNamed(UUID parentId, List<IndicatorEntity> all) {
+        return parentId == null ? null : byId(all, parentId)
+                .orElseThrow(() -> ApiProblem.unprocessable("parentId", "no indicator " + parentId + " in this plan"));
     }
 
     private static IndicatorEntity parentOf(IndicatorEntity e, List<IndicatorEntity> all) {
-        return e.parentId == null ? null : all.stream().filter(n -> n.id.equals(e.parentId)).findFirst().orElse(null);
+        return e.parentId == null ? null : byId(all, e.parentId).orElse(null);
     }
 
     /** Levels above and including {@code node}; 0 for the top (no node). */

@@ -75,7 +75,6 @@ public class PlanService {
             throw ApiProblem.conflict(unit.name + " already has a plan for " + input.getYear() + ".");
         }
         PlanEntity plan = new PlanEntity();
-        plan.id = UUID.randomUUID();
         plan.unitId = unit.id;
         plan.status = PlanStatus.DRAFT;
         mapper.apply(new PlanUpdate().title(input.getTitle()).year(input.getYear())

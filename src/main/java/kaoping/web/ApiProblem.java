@@ -61,6 +61,15 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(409, "conflict", "Conflict", detail);
     }
 
+    public static ApiProblem unauthorized(String detail) {
+        return new ApiProblem(401, "unauthorized", "Unauthorized", detail);
+    }
+
+    public static ApiProblem payloadTooLarge(long limitBytes) {
+        return new ApiProblem(413, "payload-too-large", "Payload too large",
+                "The request body is over the limit of " + limitBytes / (1024 * 1024) + " MB.");
+    }
+
     public static ApiProblem forbidden(String detail) {
         return new ApiProblem(403, "forbidden", "Forbidden", detail);
     }

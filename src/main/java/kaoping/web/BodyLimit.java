@@ -28,14 +28,12 @@ public class BodyLimit {
 
     void register(@Observes Filters filters) {
         filters.register(ctx -> {
-            String length = ctx.request().getHeader("Content-Length");
-            if (length == null || !length.matches("\\d{1,18}") || Long.parseLong(length) <= maxBodySize) {
+            if (announced(ctx.request().getHeader("Content-Length")) <= maxBodySize) {
                 ctx.next();
                 return;
             }
-            Problem problem = new Problem().type("urn:kaoping:problem:payload-too-large").title("Payload too large")
-                    .status(413).detail("The request body is over the limit of " + maxBodySize / (1024 * 1024) + " MB.")
-                    .instance(ctx.request().path()).requestId(ctx.request().getHeader(RequestIds.HEADER));
+            Problem problem = ProblemMappers.body(ApiProblem.payloadTooLarge(maxBodySize), ctx.request().path(),
+                    ctx.request().getHeader(RequestIds.HEADER));
             // the unread body would keep the connection busy: close it once the answer is out
             ctx.response().endHandler(done -> ctx.request().connection().close());
             try {
@@ -45,5 +43,14 @@ public class BodyLimit {
                 ctx.fail(e);
             }
         }, 900); // after RequestIds (1000), so the answer carries the request id
+    }
+
+    /** The announced body size; an absent or malformed header is left to the HTTP layer (0 here). */
+    private static long announced(String contentLength) {
+        try {
+            return contentLength == null ? 0 : Long.parseLong(contentLength);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

@@ -41,15 +41,18 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ApiProblem p, HttpHeaders headers, UriInfo uri) {
-        Problem body = new Problem().type(p.type).title(p.title).status(p.status).detail(p.getMessage())
-                .instance(uri.getPath()).requestId(headers.getHeaderString(RequestIds.HEADER));
-        body.setErrors(p.errors);
-        body.setInconsistencies(p.inconsistencies);
-        Response.ResponseBuilder response = Response.status(p.status).type(PROBLEM_JSON).entity(body);
+        Response.ResponseBuilder response = Response.status(p.status).type(PROBLEM_JSON)
+                .entity(body(p, uri.getPath(), headers.getHeaderString(RequestIds.HEADER)));
         if (p.status == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer, ApiKey header=\"X-API-Key\"");
         }
         return response.build();
+    }
+
+    /** The RFC 9457 body of a problem, for the mappers here and for answers given before JAX-RS. */
+    static Problem body(ApiProblem p, String path, String requestId) {
+        return new Problem().type(p.type).title(p.title).status(p.status).detail(p.getMessage()).instance(path)
+                .requestId(requestId).errors(p.errors).inconsistencies(p.inconsistencies);
     }
 
     @ServerExceptionMapper
@@ -72,15 +75,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, HttpHeaders headers, UriInfo uri) {
-        return problem(new ApiProblem(401, "unauthorized", "Unauthorized", "Send a Bearer token or an X-API-Key.",
-                null, null), headers, uri);
+        return problem(ApiProblem.unauthorized("Send a Bearer token or an X-API-Key."), headers, uri);
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers, UriInfo uri) {
-        return problem(new ApiProblem(401, "unauthorized", "Unauthorized",
-                "The credentials are not valid (unknown or revoked key, or a token that failed verification).",
-                null, null), headers, uri);
+        return problem(ApiProblem.unauthorized(
+                "The credentials are not valid (unknown or revoked key, or a token that failed verification)."), headers, uri);
     }
 
     @ServerExceptionMapper
