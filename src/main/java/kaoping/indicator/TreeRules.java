@@ -2,10 +2,12 @@ package kaoping.indicator;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
 import kaoping.api.model.Band;
+import kaoping.api.model.Direction;
 import kaoping.api.model.FieldError;
 import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.Scoring;
@@ -105,6 +107,8 @@ public final class TreeRules {
                 }
                 if (s.getDirection() == null) {
                     errors.add(ApiProblem.field(at + ".direction", "BANDS needs a direction: HIGHER or LOWER is better"));
+                } else if (s.getBands() != null && !monotone(s.getBands(), s.getDirection())) {
+                    errors.add(ApiProblem.field(at + ".bands", "a better threshold gives at least the fraction of a worse one"));
                 }
             }
             case DEDUCTION -> {
@@ -120,6 +124,18 @@ public final class TreeRules {
             }
         }
         return errors;
+    }
+
+    /** Whether reaching a better threshold never lowers the fraction, so a better actual never scores less. */
+    private static boolean monotone(List<Band> bands, Direction direction) {
+        List<Band> sorted = bands.stream().sorted(Comparator.comparing(Band::getThreshold)).toList();
+        for (int i = 1; i < sorted.size(); i++) {
+            int step = sorted.get(i).getFraction().compareTo(sorted.get(i - 1).getFraction());
+            if (direction == Direction.HIGHER ? step < 0 : step > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void unused(String name, Object value, Set<String> used, ScoringMethod method, String at,
