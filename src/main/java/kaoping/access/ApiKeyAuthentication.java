@@ -81,6 +81,9 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
                 if (key.unitId != null) {
                     identity.addAttribute(Caller.UNIT_ATTRIBUTE, key.unitId.toString());
                 }
+                if (key.personId != null) {
+                    identity.addAttribute(Caller.PERSON_ATTRIBUTE, key.personId.toString());
+                }
                 return identity.build();
             });
         }

@@ -22,6 +22,8 @@ public class ApiKeyEntity extends PanacheEntityBase {
     /** Comma-separated role names. */
     public String roles;
     public UUID unitId;
+    /** The person the key acts as (an assessor's entries are theirs). */
+    public UUID personId;
     public OffsetDateTime createdAt;
     public OffsetDateTime revokedAt;
 }

@@ -20,6 +20,7 @@ import io.quarkus.panache.common.Sort;
 import kaoping.api.model.ApiKeyCreated;
 import kaoping.api.model.ApiKeyInput;
 import kaoping.api.model.Role;
+import kaoping.org.PersonEntity;
 import kaoping.org.UnitService;
 import kaoping.web.ApiProblem;
 
@@ -41,11 +42,18 @@ public class ApiKeyService {
         if (input.getUnitId() != null) {
             units.requireEvaluatedUnit(input.getUnitId(), "unitId");
         }
+        if (input.getRoles().contains(Role.ASSESSOR) && input.getPersonId() == null) {
+            throw ApiProblem.unprocessable("personId", "an ASSESSOR key acts as one person, whose entries are theirs: name them");
+        }
+        if (input.getPersonId() != null && PersonEntity.findById(input.getPersonId()) == null) {
+            throw ApiProblem.unprocessable("personId", "no person " + input.getPersonId());
+        }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String key = "kp_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         ApiKeyEntity entity = store(input.getName(), key, input.getRoles().stream().map(Role::toString).toList(),
                 input.getUnitId());
+        entity.personId = input.getPersonId();
         return ApiKeyMapper.created(entity, key);
     }
 

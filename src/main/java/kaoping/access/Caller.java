@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import kaoping.org.PersonEntity;
 import kaoping.web.ApiProblem;
 
 /**
@@ -19,6 +20,8 @@ import kaoping.web.ApiProblem;
 public class Caller {
     /** Identity attribute that an API key's unit travels in. */
     public static final String UNIT_ATTRIBUTE = "kaoping.unitId";
+    /** Identity attribute that an API key's person travels in. */
+    public static final String PERSON_ATTRIBUTE = "kaoping.personId";
 
     private final SecurityIdentity identity;
     private final String unitClaim;
@@ -41,6 +44,30 @@ public class Caller {
             return Optional.ofNullable(unit == null ? null : UUID.fromString(unit.toString()));
         } catch (IllegalArgumentException notUuid) {
             return Optional.empty();
+        }
+    }
+
+    /** The person acting: an API key's person, or the person whose externalId is the token's subject. */
+    public Optional<UUID> personId() {
+        Object person = identity.getAttribute(PERSON_ATTRIBUTE);
+        if (person != null) {
+            return Optional.of(UUID.fromString(person.toString()));
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
+            return PersonEntity.<PersonEntity>find("externalId", jwt.getSubject()).firstResultOptional().map(p -> p.id);
+        }
+        return Optional.empty();
+    }
+
+    /** Who did it, for the record: the key or the token subject. */
+    public String name() {
+        return identity.getPrincipal().getName();
+    }
+
+    /** Self-assessments and progress come from the plan's own unit: its UNIT_COORDINATOR. */
+    public void requireCoordinatorOf(UUID planUnitId) {
+        if (!has(Roles.UNIT_COORDINATOR) || unitId().filter(planUnitId::equals).isEmpty()) {
+            throw ApiProblem.forbidden("This is entered by the UNIT_COORDINATOR of the plan's unit.");
         }
     }
 

@@ -5,6 +5,7 @@ public final class Roles {
     public static final String ADMIN = "ADMIN";
     public static final String EVALUATOR = "EVALUATOR";
     public static final String UNIT_COORDINATOR = "UNIT_COORDINATOR";
+    public static final String ASSESSOR = "ASSESSOR";
 
     private Roles() {
     }

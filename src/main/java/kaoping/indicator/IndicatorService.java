@@ -23,6 +23,7 @@ import kaoping.api.model.IndicatorMove;
 import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.IndicatorTree;
 import kaoping.api.model.IndicatorUpdate;
+import kaoping.api.model.Scoring;
 import kaoping.api.model.WeightInconsistency;
 import kaoping.persistence.Db;
 import kaoping.plan.PlanEntity;
@@ -65,6 +66,27 @@ public class IndicatorService {
         return new Tree(new IndicatorTree().planId(plan.id).totalWeight(total).nodeCount(all.size())
                 .leafCount((int) (all.size() - inner)).consistent(found.isEmpty()).inconsistencies(found)
                 .indicators(roots), plan.treeVersion);
+    }
+
+    /** The trees of several plans by plan id, read with one query whatever their number and size. */
+    public Map<UUID, List<IndicatorNode>> trees(List<UUID> planIds) {
+        Map<UUID, List<IndicatorEntity>> byPlan = IndicatorEntity.<IndicatorEntity>find("planId in ?1", planIds)
+                .withHint(HibernateHints.HINT_READ_ONLY, true).stream().collect(Collectors.groupingBy(e -> e.planId));
+        return planIds.stream().collect(Collectors.toMap(id -> id, id -> mapper.tree(byPlan.getOrDefault(id, List.of()))));
+    }
+
+    /** A leaf of the plan and how it is scored: what assessments, self-assessments and progress attach to. */
+    public record Leaf(UUID id, String code, BigDecimal weight, Scoring scoring) {
+    }
+
+    public Leaf leaf(UUID planId, UUID id) {
+        IndicatorEntity e = IndicatorEntity.<IndicatorEntity>findByIdOptional(id).filter(n -> n.planId.equals(planId))
+                .orElseThrow(() -> ApiProblem.notFound("indicator", id));
+        if (IndicatorEntity.count("parentId", id) > 0) {
+            throw ApiProblem.unprocessable("indicatorId", (e.code == null ? e.name : e.code)
+                    + " has children; only leaves (targets) are assessed");
+        }
+        return new Leaf(e.id, e.code, e.weight, mapper.toUpdate(e).getScoring());
     }
 
     /** A whole tree that must be well-formed and add up to {@code total}: the plan's create and replace. */

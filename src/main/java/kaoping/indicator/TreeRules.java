@@ -26,13 +26,20 @@ public final class TreeRules {
     private TreeRules() {
     }
 
-    /** Ids and versions are the server's; a client that sends them is told so, not silently ignored. */
+    /**
+     * Ids and versions are the server's, and inputs belong to a stateless scoring request only; a client that sends
+     * them with a tree to store is told so, not silently ignored.
+     */
     public static void rejectServerOwned(IndicatorNode node, String at) {
         if (node.getId() != null) {
             throw ApiProblem.badRequest(join(at, "id"), "ids are assigned by the server; leave it out");
         }
         if (node.getVersion() != null) {
             throw ApiProblem.badRequest(join(at, "version"), "versions are kept by the server; leave it out");
+        }
+        if (node.getInputs() != null) {
+            throw ApiProblem.badRequest(join(at, "inputs"),
+                    "a stored tree takes no inputs: enter assessments, self-assessments and progress, or use POST /scoring/evaluations");
         }
         List<IndicatorNode> children = children(node);
         for (int i = 0; i < children.size(); i++) {

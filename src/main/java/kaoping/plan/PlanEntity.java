@@ -33,6 +33,13 @@ public class PlanEntity extends TrackedEntity {
      */
     @OptimisticLock(excluded = true)
     public long treeVersion;
+    /** Scores of the components other than the tree, by key, as a JSON object. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @OptimisticLock(excluded = true)
+    public String componentScores = "{}";
+    /** Bumped by every change of the component scores: their ETag, apart from the plan's version. */
+    @OptimisticLock(excluded = true)
+    public long componentScoresVersion;
 
     /** The tree and the plan's fields can change only while the plan is a draft. */
     public boolean editable() {

@@ -15,13 +15,13 @@ import kaoping.api.model.ScoringRules;
 import kaoping.web.ApiProblem;
 
 /** The defaults of scoring.md and the rules a plan's scoring rules must keep. */
-final class PlanRules {
-    static final String INDICATOR_COMPONENT = "indicator";
+public final class PlanRules {
+    public static final String INDICATOR_COMPONENT = "indicator";
 
     private PlanRules() {
     }
 
-    static ScoringRules withDefaults(ScoringRules given) {
+    public static ScoringRules withDefaults(ScoringRules given) {
         ScoringRules r = given == null ? new ScoringRules() : given;
         if (r.getTotalWeight() == null) {
             r.setTotalWeight(new BigDecimal(100));
@@ -51,7 +51,7 @@ final class PlanRules {
     }
 
     /** Checks complete rules; every broken rule is named, under {@code scoringRules.}. */
-    static void check(ScoringRules r) {
+    public static void check(ScoringRules r) {
         List<FieldError> errors = new ArrayList<>();
         if (r.getTotalWeight().stripTrailingZeros().scale() > 2) {
             errors.add(ApiProblem.field("scoringRules.totalWeight", "at most 2 decimals"));

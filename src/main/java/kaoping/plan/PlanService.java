@@ -110,9 +110,13 @@ public class PlanService {
      * for the plan's editors and while it is a draft.
      */
     public PlanEntity lockForTreeChange(UUID id) {
-        PlanEntity plan = PlanEntity.<PlanEntity>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+        return editable(lock(id));
+    }
+
+    /** The plan, locked for the rest of the transaction: changes that bump one of its versions go one at a time. */
+    public PlanEntity lock(UUID id) {
+        return PlanEntity.<PlanEntity>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> ApiProblem.notFound("plan", id));
-        return editable(plan);
     }
 
     private PlanEntity editable(PlanEntity plan) {

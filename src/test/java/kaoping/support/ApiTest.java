@@ -36,6 +36,24 @@ public abstract class ApiTest {
         return newKey(Set.of("EVALUATOR"), null);
     }
 
+    /** A new person of this unit. */
+    protected static UUID newPerson(String name, UUID unitId) {
+        return UUID.fromString(Api.admin().body(Api.map("name", name, "unitId", unitId)).post("/api/v1/people")
+                .then().statusCode(201).extract().path("id"));
+    }
+
+    /** An ASSESSOR key that acts as this person. */
+    protected static String assessorKey(UUID personId) {
+        return Api.admin().body(Api.map("name", "assessor key", "roles", Set.of("ASSESSOR"), "personId", personId))
+                .post("/api/v1/api-keys").then().statusCode(201).extract().path("key");
+    }
+
+    /** A new plan of this unit made by an EVALUATOR from a body; its id. */
+    protected static UUID newPlan(String body) {
+        return UUID.fromString(Api.withKey(evaluatorKey()).body(body).post("/api/v1/plans").then().statusCode(201)
+                .extract().path("id"));
+    }
+
     /** The Jinjiang 2021 plan body of the fixture, for this unit and year. */
     protected static String jinjiangPlan(UUID unitId, int year) {
         return Api.resource("jinjiang-2021-plan.json").replace("00000000-0000-0000-0000-000000000000", unitId.toString())

@@ -89,7 +89,7 @@ public final class Engine {
             expression = "min(" + expression + ", " + plain(node.weight()) + ")";
         }
         return new Scored(value, new NodeResult(node.id(), node.code(), node.name(), node.weight(), round(value), null,
-                true, Map.of(), expression + " = " + round(value).toPlainString(), children));
+                true, null, expression + " = " + round(value).toPlainString(), children));
     }
 
     /** The left-hand side of a leaf's formula and its value; null value for a leaf without usable input. */
@@ -102,16 +102,14 @@ public final class Engine {
         Inputs in = node.inputs() == null ? Inputs.NONE : node.inputs();
         BigDecimal w = node.weight();
         String at = path + ".inputs";
-        Map<String, Object> used = new LinkedHashMap<>();
         if (in.selfScore() != null) {
             within(in.selfScore(), BigDecimal.ZERO, w, at + ".selfScore");
-            used.put("selfScore", in.selfScore());
         }
         Part part = switch (leaf.method()) {
-            case MANUAL, GRADE -> judged(leaf.method(), w, in, at, used);
-            case COMPLETION -> completion(w, in, at, used);
-            case RATIO, INVERSE_RATIO, CHALLENGE, BANDS -> measured(leaf, w, in, at, used);
-            case DEDUCTION -> deduction(leaf, w, in, at, used);
+            case MANUAL, GRADE -> judged(leaf.method(), w, in, at);
+            case COMPLETION -> completion(w, in, at);
+            case RATIO, INVERSE_RATIO, CHALLENGE, BANDS -> measured(leaf, w, in, at);
+            case DEDUCTION -> deduction(leaf, w, in, at);
         };
         boolean scored = part.value != null;
         BigDecimal value = scored ? part.value.setScale(SCALE, RoundingMode.HALF_UP) : BigDecimal.ZERO;
@@ -121,7 +119,19 @@ public final class Engine {
         String formula = (scored ? part.expression : "no " + expected(leaf.method()) + " yet") + " = "
                 + round(value).toPlainString();
         return new Scored(value, new NodeResult(node.id(), node.code(), node.name(), w, round(value), leaf.method(),
-                scored, used, formula, List.of()));
+                scored, used(leaf.method(), in), formula, List.of()));
+    }
+
+    /** The inputs a method reads, and the self score, which is always shown. */
+    private static Inputs used(Method method, Inputs in) {
+        boolean measured = switch (method) {
+            case RATIO, INVERSE_RATIO, CHALLENGE, BANDS -> true;
+            default -> false;
+        };
+        return new Inputs(method == Method.MANUAL ? listOf(in.assessorScores()) : List.of(),
+                method == Method.GRADE ? listOf(in.assessorGrades()) : List.of(), in.selfScore(),
+                method == Method.COMPLETION ? in.completion() : null, measured ? in.actual() : null,
+                method == Method.DEDUCTION ? in.occurrences() : null);
     }
 
     private static String expected(Method method) {
@@ -135,7 +145,7 @@ public final class Engine {
     }
 
     /** MANUAL and GRADE: the assessors' judgement, mixed with the self-assessment when the plan gives it a share. */
-    private Part judged(Method method, BigDecimal w, Inputs in, String at, Map<String, Object> used) {
+    private Part judged(Method method, BigDecimal w, Inputs in, String at) {
         List<BigDecimal> scores = new ArrayList<>();
         List<String> terms = new ArrayList<>();
         if (method == Method.MANUAL) {
@@ -144,9 +154,6 @@ public final class Engine {
                 within(given.get(i), BigDecimal.ZERO, w, at + ".assessorScores[" + i + "]");
                 scores.add(given.get(i));
                 terms.add(plain(given.get(i)));
-            }
-            if (!given.isEmpty()) {
-                used.put("assessorScores", given);
             }
         } else {
             List<String> grades = listOf(in.assessorGrades());
@@ -159,9 +166,6 @@ public final class Engine {
                 }
                 scores.add(w.multiply(fraction));
                 terms.add(plain(w) + " × " + plain(fraction) + " [" + grades.get(i) + "]");
-            }
-            if (!grades.isEmpty()) {
-                used.put("assessorGrades", grades);
             }
         }
         if (scores.isEmpty()) {
@@ -197,23 +201,21 @@ public final class Engine {
         return sum.divide(BigDecimal.valueOf(values.size()), SCALE, RoundingMode.HALF_UP);
     }
 
-    private Part completion(BigDecimal w, Inputs in, String at, Map<String, Object> used) {
+    private Part completion(BigDecimal w, Inputs in, String at) {
         BigDecimal c = in.completion();
         if (c == null) {
             return Part.NONE;
         }
-        used.put("completion", c);
         within(c, BigDecimal.ZERO, BigDecimal.ONE, at + ".completion");
         return new Part(w.multiply(c), plain(w) + " × " + plain(c));
     }
 
     /** The methods that compare an actual value with the leaf's target or bands. */
-    private Part measured(Leaf leaf, BigDecimal w, Inputs in, String at, Map<String, Object> used) {
+    private Part measured(Leaf leaf, BigDecimal w, Inputs in, String at) {
         BigDecimal a = in.actual();
         if (a == null) {
             return Part.NONE;
         }
-        used.put("actual", a);
         if (a.signum() < 0) {
             violations.add(new Violation(at + ".actual", "the actual value is at least 0"));
             return Part.NONE;
@@ -270,12 +272,11 @@ public final class Engine {
                 + (leaf.higherIsBetter() ? " ≥ " : " ≤ ") + plain(reached.threshold()) + ")");
     }
 
-    private Part deduction(Leaf leaf, BigDecimal w, Inputs in, String at, Map<String, Object> used) {
+    private Part deduction(Leaf leaf, BigDecimal w, Inputs in, String at) {
         Integer k = in.occurrences();
         if (k == null) {
             return Part.NONE;
         }
-        used.put("occurrences", k);
         if (k < 0) {
             violations.add(new Violation(at + ".occurrences", "occurrences are counted from 0"));
             return Part.NONE;

@@ -2,7 +2,6 @@ package kaoping.scoring.engine;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The score of a plan, every figure rounded HALF_UP to 2 decimals.
@@ -18,10 +17,10 @@ public record Result(BigDecimal indicatorScore, BigDecimal compositeScore, BigDe
     /**
      * One node's part: its score and how it was reached.
      *
-     * @param inputs  the inputs the leaf's method used, by name (empty for inner nodes)
+     * @param inputs  the inputs the leaf's method read, and its self score (null for inner nodes)
      * @param formula the arithmetic with the values used, e.g. {@code 2 × min(17 / 20, 1) = 1.70}
      */
     public record NodeResult(String id, String code, String name, BigDecimal weight, BigDecimal score, Method method,
-                             boolean scored, Map<String, Object> inputs, String formula, List<NodeResult> children) {
+                             boolean scored, Node.Inputs inputs, String formula, List<NodeResult> children) {
     }
 }

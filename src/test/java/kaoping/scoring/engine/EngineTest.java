@@ -130,7 +130,7 @@ class EngineTest {
         assertFalse(scoreLeaf(rules, leaf("a", "2", Leaf.MANUAL, noSelf)).scored());
         // without a share the self score is shown but does not count
         assertEquals(d("1.50"), scoreLeaf(leaf("a", "2", Leaf.MANUAL, in)).score());
-        assertEquals(d("2"), scoreLeaf(leaf("a", "2", Leaf.MANUAL, in)).inputs().get("selfScore"));
+        assertEquals(d("2"), scoreLeaf(leaf("a", "2", Leaf.MANUAL, in)).inputs().selfScore());
     }
 
     @Test

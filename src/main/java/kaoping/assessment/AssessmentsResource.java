@@ -1,0 +1,112 @@
+package kaoping.assessment;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.core.Response;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.security.Authenticated;
+import kaoping.access.Roles;
+import kaoping.api.AssessmentsApi;
+import kaoping.api.model.AssessmentInput;
+import kaoping.api.model.AssessmentPage;
+import kaoping.api.model.AssessorInput;
+import kaoping.api.model.AssessorPage;
+import kaoping.api.model.ProgressInput;
+import kaoping.api.model.ProgressPage;
+import kaoping.api.model.SelfAssessmentInput;
+import kaoping.web.Etags;
+import kaoping.web.Paging;
+
+/** Assessors are managed by an EVALUATOR; who may enter what is decided per plan in the service. */
+@Authenticated
+public class AssessmentsResource implements AssessmentsApi {
+    private final AssessmentService service;
+
+    public AssessmentsResource(AssessmentService service) {
+        this.service = service;
+    }
+
+    @Override
+    public Response listAssessors(UUID planId, Integer page, Integer size) {
+        Page p = Paging.page(page, size);
+        PanacheQuery<AssessorEntity> query = service.assessors(planId, p);
+        List<AssessorEntity> list = query.list();
+        Map<UUID, String> names = service.names(list.stream().map(a -> a.personId).toList());
+        return Response.ok(new AssessorPage().page(p.index).size(p.size).total(query.count())
+                .items(list.stream().map(a -> AssessmentMapper.toApi(a, names.get(a.personId))).toList())).build();
+    }
+
+    @Override
+    @RolesAllowed(Roles.EVALUATOR)
+    public Response addAssessor(UUID planId, AssessorInput input) {
+        AssessorEntity assessor = service.addAssessor(planId, input.getPersonId());
+        String name = service.names(List.of(assessor.personId)).get(assessor.personId);
+        return Response.created(java.net.URI.create("/api/v1/plans/" + planId + "/assessors/" + assessor.personId))
+                .entity(AssessmentMapper.toApi(assessor, name)).build();
+    }
+
+    @Override
+    @RolesAllowed(Roles.EVALUATOR)
+    public Response removeAssessor(UUID planId, UUID personId) {
+        service.removeAssessor(planId, personId);
+        return Response.noContent().build();
+    }
+
+    @Override
+    public Response listAssessments(UUID planId, UUID assessorId, UUID indicatorId, Integer page, Integer size) {
+        Page p = Paging.page(page, size);
+        PanacheQuery<AssessmentEntity> query = service.assessments(planId, assessorId, indicatorId, p);
+        return Response.ok(new AssessmentPage().page(p.index).size(p.size).total(query.count())
+                .items(query.list().stream().map(AssessmentMapper::toApi).toList())).build();
+    }
+
+    @Override
+    public Response getAssessment(UUID planId, UUID indicatorId, UUID assessorId) {
+        AssessmentEntity entry = service.assessment(planId, indicatorId, assessorId);
+        return Etags.ok(AssessmentMapper.toApi(entry), entry.version);
+    }
+
+    @Override
+    public Response putAssessment(UUID planId, UUID indicatorId, UUID assessorId, AssessmentInput input, String ifMatch) {
+        AssessmentService.Saved<AssessmentEntity> saved = service.putAssessment(planId, indicatorId, assessorId, input, ifMatch);
+        return saved(saved.created(), "/api/v1/plans/" + planId + "/indicators/" + indicatorId + "/assessments/" + assessorId,
+                AssessmentMapper.toApi(saved.entity()), saved.entity().version);
+    }
+
+    @Override
+    public Response getSelfAssessment(UUID planId, UUID indicatorId) {
+        SelfAssessmentEntity entry = service.selfAssessment(planId, indicatorId);
+        return Etags.ok(AssessmentMapper.toApi(entry), entry.version);
+    }
+
+    @Override
+    public Response putSelfAssessment(UUID planId, UUID indicatorId, SelfAssessmentInput input, String ifMatch) {
+        AssessmentService.Saved<SelfAssessmentEntity> saved = service.putSelfAssessment(planId, indicatorId, input, ifMatch);
+        return saved(saved.created(), "/api/v1/plans/" + planId + "/indicators/" + indicatorId + "/self-assessment",
+                AssessmentMapper.toApi(saved.entity()), saved.entity().version);
+    }
+
+    private static Response saved(boolean created, String location, Object body, long version) {
+        return created ? Etags.created(location, body, version) : Etags.ok(body, version);
+    }
+
+    @Override
+    public Response listProgress(UUID planId, UUID indicatorId, Integer page, Integer size) {
+        Page p = Paging.page(page, size);
+        PanacheQuery<ProgressEntity> query = service.progress(planId, indicatorId, p);
+        return Response.ok(new ProgressPage().page(p.index).size(p.size).total(query.count())
+                .items(query.list().stream().map(AssessmentMapper::toApi).toList())).build();
+    }
+
+    @Override
+    public Response addProgress(UUID planId, UUID indicatorId, ProgressInput input) {
+        ProgressEntity report = service.addProgress(planId, indicatorId, input);
+        return Response.created(java.net.URI.create("/api/v1/plans/" + planId + "/indicators/" + indicatorId + "/progress"))
+                .entity(AssessmentMapper.toApi(report)).build();
+    }
+}
