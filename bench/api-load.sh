@@ -9,20 +9,10 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 connections=${2:-16}
 warmup=${3:-60}
-port=18080
-base="http://127.0.0.1:$port"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+source bench/lib.sh
+start_app
 
-data=$(mktemp -d)
-KAOPING_DATA_DIR="$data" KAOPING_BOOTSTRAP_API_KEY=bench-admin-key QUARKUS_HTTP_PORT=$port \
-  java -jar target/quarkus-app/quarkus-run.jar > "$data/app.log" 2>&1 &
-app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 60); do curl -sf "$base/q/health/ready" >/dev/null && break; sleep 1; done
-
-json() { curl -sf -H 'Content-Type: application/json' -H "X-API-Key: $1" -d @- "$base$2"; }
-field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 unit=$(echo '{"name":"泉州市晋江生态环境局","kind":"UNIT","series":"第二系列参评单位"}' | json bench-admin-key /api/v1/units | field id)
 key=$(echo '{"name":"bench","roles":["EVALUATOR"]}' | json bench-admin-key /api/v1/api-keys | field key)
 plan=$(sed "s/00000000-0000-0000-0000-000000000000/$unit/" src/test/resources/fixtures/jinjiang-2021-plan.json \

@@ -1,10 +1,12 @@
 package kaoping.scoring;
 
 import java.math.BigDecimal;
+import java.text.Collator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -107,12 +109,15 @@ public class ScoreService {
         return ScoringMapper.toApi(results(List.of(plan)).get(plan.id)).planId(plan.id);
     }
 
-    /** The plans of a year and series, ranked by scoring.md; ties keep the order of unit names. */
+    /** Unit names in the order a Chinese reader expects (pinyin), not by code point. */
+    private static final Collator NAMES = Collator.getInstance(Locale.CHINA);
+
+    /** The plans of a year and series, ranked by scoring.md; ties are listed by unit name. */
     public Ranking ranking(int year, String series) {
         List<PlanEntity> all = PlanEntity.list("year = ?1 and series = ?2", year, series);
         Map<UUID, UnitEntity> units = UnitEntity.<UnitEntity>list("id in ?1", all.stream().map(p -> p.unitId).toList())
                 .stream().collect(Collectors.toMap(u -> u.id, u -> u));
-        List<PlanEntity> byName = all.stream().sorted(Comparator.comparing(p -> units.get(p.unitId).name)).toList();
+        List<PlanEntity> byName = all.stream().sorted(Comparator.comparing(p -> units.get(p.unitId).name, NAMES)).toList();
         Map<UUID, Result> results = results(byName);
         List<RankingEntry> items = kaoping.scoring.engine.Ranking.rank(byName, p -> results.get(p.id)).stream()
                 .map(r -> new RankingEntry().rank(r.rank()).planId(r.item().id).unitId(r.item().unitId)

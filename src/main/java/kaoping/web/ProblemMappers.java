@@ -1,10 +1,13 @@
 package kaoping.web;
 
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 
 import jakarta.persistence.OptimisticLockException;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.WebApplicationException;
@@ -23,6 +26,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -58,13 +62,28 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
         List<FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> v.getPropertyPath().toString().chars().filter(c -> c == '.').count() == 1
-                        && v.getConstraintDescriptor().getAnnotation() instanceof NotNull
-                        // only the body parameter is @NotNull: query parameters are optional in this contract
-                        ? ApiProblem.field("body", "a JSON body is required")
+                .map(v -> missingBody(v) ? ApiProblem.field("body", "a JSON body is required")
                         : ApiProblem.field(fieldOf(v.getPropertyPath()), v.getMessage()))
                 .sorted(BY_FIELD).toList();
         return problem(ApiProblem.badRequest(errors), headers, uri);
+    }
+
+    /**
+     * Whether the violation is a missing request body: a @NotNull method parameter whose type is a body type of the
+     * contract (a generated model that is not an enum, or a merge patch) rather than a query or header parameter.
+     */
+    private static boolean missingBody(ConstraintViolation<?> v) {
+        if (!(v.getConstraintDescriptor().getAnnotation() instanceof NotNull)) {
+            return false;
+        }
+        Iterator<Path.Node> nodes = v.getPropertyPath().iterator();
+        Path.MethodNode method = nodes.next().as(Path.MethodNode.class);
+        Path.Node parameter = nodes.hasNext() ? nodes.next() : null;
+        if (parameter == null || nodes.hasNext() || parameter.getKind() != ElementKind.PARAMETER) {
+            return false;
+        }
+        Class<?> type = method.getParameterTypes().get(parameter.as(Path.ParameterNode.class).getParameterIndex());
+        return type == ObjectNode.class || (!type.isEnum() && type.getPackageName().equals(Problem.class.getPackageName()));
     }
 
     /** Also names MismatchedInputException, so that it wins over the built-in mapper that answers without a body. */

@@ -205,7 +205,7 @@ class PlanTest extends ApiTest {
         Api.raw(key).contentType("application/merge-patch+json").header("If-Match", "\"1\"")
                 .body(Api.map("status", "APPROVED")).patch(url).then().statusCode(400).body("errors[0].field", equalTo("status"));
 
-        Api.withKey(newKey(java.util.Set.of("ASSESSOR"), null)).delete(url).then().statusCode(403);
+        Api.withKey(newKey(java.util.Set.of("AUDITOR"), null)).delete(url).then().statusCode(403);
         Api.withKey(key).delete(url).then().statusCode(204);
         Api.withKey(key).get(url).then().statusCode(404);
         Api.withKey(key).get(url + "/indicators").then().statusCode(404);

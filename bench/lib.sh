@@ -1,0 +1,19 @@
+# Shared by the bench scripts: start the packaged app on an empty data directory (embedded PostgreSQL), stop it on
+# exit. Sets $base and $data; the ADMIN key is "bench-admin-key".
+port=${KAOPING_BENCH_PORT:-18080}
+base="http://127.0.0.1:$port"
+
+start_app() { # extra JVM options…
+  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+  data=$(mktemp -d)
+  KAOPING_DATA_DIR="$data" KAOPING_BOOTSTRAP_API_KEY=bench-admin-key QUARKUS_HTTP_PORT=$port \
+    java "$@" -jar target/quarkus-app/quarkus-run.jar > "$data/app.log" 2>&1 &
+  app=$!
+  trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
+  for _ in $(seq 1 60); do curl -sf "$base/q/health/ready" >/dev/null && return; sleep 1; done
+  echo "the app did not start; see $data/app.log" >&2
+  exit 1
+}
+
+json() { curl -sf -H 'Content-Type: application/json' -H "X-API-Key: $1" -d @- "$base$2"; }
+field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
