@@ -9,7 +9,7 @@ start_app() { # extra JVM options…
   KAOPING_DATA_DIR="$data" KAOPING_BOOTSTRAP_API_KEY=bench-admin-key QUARKUS_HTTP_PORT=$port \
     java "$@" -jar target/quarkus-app/quarkus-run.jar > "$data/app.log" 2>&1 &
   app=$!
-  trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -rf "$data"' EXIT
+  trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
   for _ in $(seq 1 60); do curl -sf "$base/q/health/ready" >/dev/null && return; sleep 1; done
   echo "the app did not start; see $data/app.log" >&2
   exit 1

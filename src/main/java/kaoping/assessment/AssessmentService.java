@@ -80,10 +80,14 @@ public class AssessmentService {
         return assessor;
     }
 
+    public AssessorEntity assessor(UUID planId, UUID personId) {
+        return AssessorEntity.<AssessorEntity>find("planId = ?1 and personId = ?2", planId, personId)
+                .firstResultOptional().orElseThrow(() -> ApiProblem.notFound("assessor", personId));
+    }
+
     @Transactional
     public void removeAssessor(UUID planId, UUID personId) {
-        AssessorEntity assessor = AssessorEntity.<AssessorEntity>find("planId = ?1 and personId = ?2", planId, personId)
-                .firstResultOptional().orElseThrow(() -> ApiProblem.notFound("assessor", personId));
+        AssessorEntity assessor = assessor(planId, personId);
         if (AssessmentEntity.count("planId = ?1 and assessorId = ?2", planId, personId) > 0) {
             throw ApiProblem.conflict("The assessor has entered scores for this plan; they stay part of its record.");
         }
@@ -238,6 +242,12 @@ public class AssessmentService {
         if (value != null && !used) {
             errors.add(ApiProblem.field(field, "a " + method + " leaf does not use " + field));
         }
+    }
+
+    public ProgressEntity report(UUID planId, UUID indicatorId, UUID id) {
+        return ProgressEntity.<ProgressEntity>findByIdOptional(id)
+                .filter(p -> p.planId.equals(planId) && p.indicatorId.equals(indicatorId))
+                .orElseThrow(() -> ApiProblem.notFound("progress report", id));
     }
 
     public PanacheQuery<ProgressEntity> progress(UUID planId, UUID indicatorId, Page page) {

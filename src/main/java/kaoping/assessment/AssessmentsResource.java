@@ -1,5 +1,6 @@
 package kaoping.assessment;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import kaoping.access.Roles;
 import kaoping.api.AssessmentsApi;
 import kaoping.api.model.AssessmentInput;
 import kaoping.api.model.AssessmentPage;
+import kaoping.api.model.Assessor;
 import kaoping.api.model.AssessorInput;
 import kaoping.api.model.AssessorPage;
 import kaoping.api.model.ProgressInput;
@@ -45,9 +47,17 @@ public class AssessmentsResource implements AssessmentsApi {
     @RolesAllowed(Roles.EVALUATOR)
     public Response addAssessor(UUID planId, AssessorInput input) {
         AssessorEntity assessor = service.addAssessor(planId, input.getPersonId());
-        String name = service.names(List.of(assessor.personId)).get(assessor.personId);
-        return Response.created(java.net.URI.create("/api/v1/plans/" + planId + "/assessors/" + assessor.personId))
-                .entity(AssessmentMapper.toApi(assessor, name)).build();
+        return Response.created(URI.create("/api/v1/plans/" + planId + "/assessors/" + assessor.personId))
+                .entity(withName(assessor)).build();
+    }
+
+    @Override
+    public Response getAssessor(UUID planId, UUID personId) {
+        return Response.ok(withName(service.assessor(planId, personId))).build();
+    }
+
+    private Assessor withName(AssessorEntity assessor) {
+        return AssessmentMapper.toApi(assessor, service.names(List.of(assessor.personId)).get(assessor.personId));
     }
 
     @Override
@@ -106,7 +116,12 @@ public class AssessmentsResource implements AssessmentsApi {
     @Override
     public Response addProgress(UUID planId, UUID indicatorId, ProgressInput input) {
         ProgressEntity report = service.addProgress(planId, indicatorId, input);
-        return Response.created(java.net.URI.create("/api/v1/plans/" + planId + "/indicators/" + indicatorId + "/progress"))
+        return Response.created(URI.create("/api/v1/plans/" + planId + "/indicators/" + indicatorId + "/progress/" + report.id))
                 .entity(AssessmentMapper.toApi(report)).build();
+    }
+
+    @Override
+    public Response getProgress(UUID planId, UUID indicatorId, UUID progressId) {
+        return Response.ok(AssessmentMapper.toApi(service.report(planId, indicatorId, progressId))).build();
     }
 }

@@ -74,10 +74,14 @@ public class AdjustmentService {
         return item;
     }
 
+    public AdjustmentEntity get(UUID planId, UUID adjustmentId) {
+        return AdjustmentEntity.<AdjustmentEntity>findByIdOptional(adjustmentId).filter(a -> a.planId.equals(planId))
+                .orElseThrow(() -> ApiProblem.notFound("adjustment", adjustmentId));
+    }
+
     @Transactional
     public void delete(UUID planId, UUID adjustmentId) {
-        AdjustmentEntity.<AdjustmentEntity>findByIdOptional(adjustmentId).filter(a -> a.planId.equals(planId))
-                .orElseThrow(() -> ApiProblem.notFound("adjustment", adjustmentId)).delete();
+        get(planId, adjustmentId).delete();
     }
 
     public record Scores(Map<String, BigDecimal> scores, long version) {

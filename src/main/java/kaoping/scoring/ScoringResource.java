@@ -62,6 +62,11 @@ public class ScoringResource implements ScoringApi {
     }
 
     @Override
+    public Response getAdjustment(UUID planId, UUID adjustmentId) {
+        return Response.ok(ScoringMapper.toApi(adjustments.get(planId, adjustmentId))).build();
+    }
+
+    @Override
     @RolesAllowed(Roles.EVALUATOR)
     public Response deleteAdjustment(UUID planId, UUID adjustmentId) {
         adjustments.delete(planId, adjustmentId);

@@ -58,6 +58,31 @@ class AccessTest extends ApiTest {
     }
 
     @Test
+    void anAssessorActsAsOnePersonByKeyOrByTokenSubject() {
+        Api.admin().body(Api.map("name", "评分", "roles", List.of("ASSESSOR"))).post("/api/v1/api-keys")
+                .then().statusCode(422).body("errors[0].field", equalTo("personId"));
+        Api.admin().body(Api.map("name", "评分", "roles", List.of("ASSESSOR"), "personId", UUID.randomUUID()))
+                .post("/api/v1/api-keys").then().statusCode(422).body("errors[0].field", equalTo("personId"));
+        UUID unit = newUnit("晋江市绩效考评办公室");
+        UUID planId = newPlan(jinjiangPlan(newUnit("晋江市统计局"), 2021));
+        String externalId = "OA-" + UUID.randomUUID();
+        UUID person = UUID.fromString(Api.admin().body(Api.map("name", "王芳", "unitId", unit, "externalId", externalId))
+                .post("/api/v1/people").then().statusCode(201).extract().path("id"));
+        Api.admin().body(Api.map("name", "评分", "roles", List.of("ASSESSOR"), "personId", person)).post("/api/v1/api-keys")
+                .then().statusCode(201).body("personId", equalTo(person.toString()));
+        Api.withKey(evaluatorKey()).body(Api.map("personId", person)).post("/api/v1/plans/" + planId + "/assessors")
+                .then().statusCode(201);
+        String leaf = Api.withKey(evaluatorKey()).get("/api/v1/plans/" + planId + "/indicators").then().extract()
+                .path("indicators[0].children[0].children[0].children[0].id");
+        String path = "/api/v1/plans/" + planId + "/indicators/" + leaf + "/assessments/" + person;
+        // the identity provider's subject is the person's externalId
+        String token = Jwt.issuer("https://idp.test.gov.cn").subject(externalId).groups(Set.of("ASSESSOR")).sign();
+        Api.anonymous().auth().oauth2(token).body(Api.map("score", 2)).put(path).then().statusCode(201);
+        String stranger = Jwt.issuer("https://idp.test.gov.cn").subject("OA-unknown").groups(Set.of("ASSESSOR")).sign();
+        Api.anonymous().auth().oauth2(stranger).get(path).then().statusCode(403);
+    }
+
+    @Test
     void theLastActiveAdminKeyCannotBeRevoked() {
         List<String> admins = Api.admin().get("/api/v1/api-keys?revoked=false&size=200").then().statusCode(200)
                 .extract().jsonPath().getList("items.findAll { it.roles.contains('ADMIN') }.id");

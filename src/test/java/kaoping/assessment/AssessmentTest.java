@@ -55,6 +55,8 @@ class AssessmentTest extends ApiTest {
         Api.withKey(evaluator).body(Api.map("personId", UUID.randomUUID())).post("/api/v1/plans/" + planId + "/assessors")
                 .then().statusCode(422).body("errors.field", hasItem("personId"));
         Api.withKey(evaluator).get("/api/v1/plans/" + planId + "/assessors").then().statusCode(200).body("total", equalTo(1));
+        Api.withKey(linKey).get("/api/v1/plans/" + planId + "/assessors/" + lin).then().statusCode(200).body("name", equalTo("林静"));
+        Api.withKey(linKey).get("/api/v1/plans/" + planId + "/assessors/" + chen).then().statusCode(404);
 
         // nobody enters scores for someone else, not even an EVALUATOR; an unassigned assessor cannot either
         Api.withKey(evaluator).body(Api.map("score", 1.5)).put(path + lin).then().statusCode(403);
@@ -102,8 +104,9 @@ class AssessmentTest extends ApiTest {
                 .then().statusCode(422).body("errors.field", hasItem("narrative"));
         // the newest report by date counts, whatever the order they were entered in
         for (Object[] report : new Object[][] {{"2022-09-30", 17}, {"2022-12-31", 19}, {"2022-03-31", 5}}) {
-            Api.withKey(coordinator).body(Api.map("period", "2022", "reportedOn", report[0], "actual", report[1]))
-                    .post(plan + "/indicators/" + ratio + "/progress").then().statusCode(201);
+            String location = Api.withKey(coordinator).body(Api.map("period", "2022", "reportedOn", report[0], "actual", report[1]))
+                    .post(plan + "/indicators/" + ratio + "/progress").then().statusCode(201).extract().header("Location");
+            Api.withKey(evaluator).get(location).then().statusCode(200).body("actual", equalTo(report[1]));
         }
         Api.withKey(coordinator).body(Api.map("reportedOn", "2022-12-31", "completion", 0.5, "narrative", "完成一半"))
                 .post(plan + "/indicators/" + completion + "/progress").then().statusCode(201);
@@ -148,7 +151,9 @@ class AssessmentTest extends ApiTest {
                 .post(plan + "/adjustments").then().statusCode(201).extract().path("id");
         Api.withKey(evaluator).get(plan + "/score").then().body("grade", equalTo("不合格")).body("vetoed", equalTo(true))
                 .body("finalScore", equalTo(82.0f));
+        Api.withKey(coordinator).get(plan + "/adjustments/" + veto).then().statusCode(200).body("kind", equalTo("VETO"));
         Api.withKey(evaluator).delete(plan + "/adjustments/" + veto).then().statusCode(204);
+        Api.withKey(evaluator).get(plan + "/adjustments/" + veto).then().statusCode(404);
         Api.withKey(evaluator).get(plan + "/adjustments").then().statusCode(200).body("total", equalTo(3));
     }
 

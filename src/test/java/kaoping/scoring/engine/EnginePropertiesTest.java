@@ -22,7 +22,7 @@ import kaoping.scoring.engine.Result.NodeResult;
 import kaoping.scoring.engine.Rules.Aggregation;
 
 /** The invariants of scoring.md over random trees, inputs and rules (each property draws its own seed). */
-class EngineProperties {
+class EnginePropertiesTest {
 
     @Property
     void aLeafNeverExceedsItsWeightExceptChallenge(@ForAll long seed) {
