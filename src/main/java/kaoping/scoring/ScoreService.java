@@ -141,8 +141,16 @@ public class ScoreService {
         Function<IndicatorNode, Node.Inputs> leafInputs = n -> inputs.getOrDefault(n.getId(), Node.Inputs.NONE);
         Map<UUID, Result> results = new HashMap<>();
         for (PlanEntity plan : list) {
+            ScoringRules rules = plans.rules(plan);
+            List<WeightInconsistency> found = TreeRules.inconsistencies(trees.get(plan.id), rules.getTotalWeight());
+            if (!found.isEmpty()) {
+                // a draft may be mid-edit; its score would mean nothing until the weights add up again
+                throw new ApiProblem(409, "weights-inconsistent", "Weights do not add up", "The tree of the plan \""
+                        + plan.title + "\" does not add up, so it cannot be scored; see inconsistencies.",
+                        TreeRules.weightsProblem(found).errors, found);
+            }
             try {
-                results.put(plan.id, Engine.evaluate(mapper.rules(plans.rules(plan)), mapper.nodes(trees.get(plan.id), leafInputs),
+                results.put(plan.id, Engine.evaluate(mapper.rules(rules), mapper.nodes(trees.get(plan.id), leafInputs),
                         adjustments.getOrDefault(plan.id, List.of()), componentScores(plan)));
             } catch (InvalidInput e) {
                 throw new ApiProblem(409, "conflict", "Conflict", "Stored entries of the plan \"" + plan.title

@@ -2,6 +2,8 @@ package kaoping.web;
 
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -14,8 +16,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * JSON is read as the contract says: a number is not a string, a string is not a number, and decimals are read
- * exactly (merge patches are read as trees, where a double would already have lost the exact value). Decimals are
- * written plainly.
+ * exactly (merge patches are read as trees, where a double would already have lost the exact value), and a list or
+ * map never holds null. Decimals are written plainly.
  */
 @Singleton
 public class JsonStrictness implements ObjectMapperCustomizer {
@@ -31,5 +33,7 @@ public class JsonStrictness implements ObjectMapperCustomizer {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        // no array item or map value of the contract may be null ("assessorScores": [null] is not a list of numbers)
+        mapper.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
     }
 }

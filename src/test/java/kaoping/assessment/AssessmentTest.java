@@ -81,6 +81,19 @@ class AssessmentTest extends ApiTest {
 
         // an assessor with entries stays on the plan, so no score silently disappears
         Api.withKey(evaluator).delete("/api/v1/plans/" + planId + "/assessors/" + lin).then().statusCode(409);
+
+        // a draft mid-edit does not add up: no score until it does; then an entry above the new weight is named
+        String url = "/api/v1/plans/" + planId + "/indicators/" + leaf;
+        Api.withKey(evaluator).contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+                .body(Api.map("weight", 1)).patch(url).then().statusCode(200);
+        Api.withKey(evaluator).get("/api/v1/plans/" + planId + "/score").then().statusCode(409)
+                .body("inconsistencies.code", contains("1-1"));
+        String sibling = Api.withKey(evaluator).get("/api/v1/plans/" + planId + "/indicators").then().extract()
+                .path("indicators[0].children[0].children[0].children[1].id");
+        Api.withKey(evaluator).contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+                .body(Api.map("weight", 3)).patch("/api/v1/plans/" + planId + "/indicators/" + sibling).then().statusCode(200);
+        Api.withKey(evaluator).get("/api/v1/plans/" + planId + "/score").then().statusCode(409)
+                .body("errors.field", contains("indicators[0].children[0].children[0].children[0].inputs.assessorScores[0]"));
     }
 
     @Test

@@ -102,6 +102,17 @@ class ScoringTest extends ApiTest {
                 "scoringRules.gradeBands[1].min");
     }
 
+    @Test
+    void nullsInListsAndMapsAreRefusedAsNotMatchingTheContract() {
+        String evaluator = evaluatorKey();
+        Api.raw(evaluator).body("{\"indicators\": [{\"name\": \"目标\", \"weight\": 100, \"inputs\": {\"assessorScores\": [90, null]}}]}")
+                .post("/api/v1/scoring/evaluations").then().statusCode(400)
+                .body("errors.field", hasItem("indicators[0].inputs.assessorScores[1]"));
+        Api.raw(evaluator).body("{\"indicators\": [], \"componentScores\": {\"public\": null}}")
+                .post("/api/v1/scoring/evaluations").then().statusCode(400)
+                .body("errors.field", hasItem("componentScores.public"));
+    }
+
     /**
      * The proof of the issue: the fixture plan scored from entries stored through the API gives exactly what the
      * stateless resource gives for the same tree and inputs, with a bounded number of SQL statements.

@@ -235,6 +235,15 @@ class EngineTest {
     }
 
     @Test
+    void aVetoForcesTheLowestGradeEvenOnAPerfectScore() {
+        Result r = Engine.evaluate(Trees.defaults(), List.of(leaf("a", "100", Leaf.MANUAL, scores("100"))),
+                List.of(new Adjustment(Adjustment.Kind.BONUS, d("1")), new Adjustment(Adjustment.Kind.VETO, null)), Map.of());
+        assertEquals(d("101.00"), r.finalScore());
+        assertEquals("不合格", r.grade());
+        assertTrue(r.vetoed());
+    }
+
+    @Test
     void gradeBoundaryIsInclusive() {
         assertEquals("优秀", Engine.evaluate(Trees.defaults(), List.of(leaf("a", "100", Leaf.MANUAL, scores("89.995"))),
                 List.of(), Map.of()).grade());
