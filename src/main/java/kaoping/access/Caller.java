@@ -64,6 +64,17 @@ public class Caller {
         return identity.getPrincipal().getName();
     }
 
+    /**
+     * A unit's own users (UNIT_COORDINATOR, RESPONSIBLE) read only their unit's files; the roles that work across
+     * units (ADMIN, EVALUATOR, ASSESSOR, AUDITOR) read every unit's.
+     */
+    public void requireReaderOf(UUID planUnitId) {
+        boolean acrossUnits = has(Roles.ADMIN) || has(Roles.EVALUATOR) || has(Roles.ASSESSOR) || has(Roles.AUDITOR);
+        if (!acrossUnits && unitId().filter(planUnitId::equals).isEmpty()) {
+            throw ApiProblem.forbidden("This belongs to another unit.");
+        }
+    }
+
     /** Self-assessments and progress come from the plan's own unit: its UNIT_COORDINATOR. */
     public void requireCoordinatorOf(UUID planUnitId) {
         if (!has(Roles.UNIT_COORDINATOR) || unitId().filter(planUnitId::equals).isEmpty()) {

@@ -6,6 +6,7 @@ public final class Roles {
     public static final String EVALUATOR = "EVALUATOR";
     public static final String UNIT_COORDINATOR = "UNIT_COORDINATOR";
     public static final String ASSESSOR = "ASSESSOR";
+    public static final String AUDITOR = "AUDITOR";
 
     private Roles() {
     }

@@ -1,5 +1,7 @@
 package kaoping.indicator;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
@@ -11,20 +13,41 @@ import kaoping.api.IndicatorsApi;
 import kaoping.api.model.IndicatorMove;
 import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.IndicatorTreeInput;
+import kaoping.evidence.EvidenceService;
 import kaoping.web.Etags;
 
 /** Changes need the plan's editor; the service checks it through PlanService.lockForTreeChange. */
 @Authenticated
 public class IndicatorsResource implements IndicatorsApi {
     private final IndicatorService service;
+    private final EvidenceService evidence;
 
-    public IndicatorsResource(IndicatorService service) {
+    public IndicatorsResource(IndicatorService service, EvidenceService evidence) {
         this.service = service;
+        this.evidence = evidence;
     }
 
     @Override
     public Response getIndicatorTree(UUID planId) {
-        return tree(service.tree(planId));
+        IndicatorService.Tree tree = service.tree(planId);
+        countEvidence(planId, tree.body().getIndicators());
+        return tree(tree);
+    }
+
+    /** Each leaf's evidence files, with one query for the whole plan. */
+    private void countEvidence(UUID planId, List<IndicatorNode> nodes) {
+        Map<UUID, long[]> counts = evidence.counts(planId);
+        countEvidence(nodes, counts);
+    }
+
+    private static void countEvidence(List<IndicatorNode> nodes, Map<UUID, long[]> counts) {
+        for (IndicatorNode n : nodes) {
+            if (n.getChildren() == null || n.getChildren().isEmpty()) {
+                n.setEvidenceCount((int) counts.getOrDefault(n.getId(), new long[1])[0]);
+            } else {
+                countEvidence(n.getChildren(), counts);
+            }
+        }
     }
 
     @Override
@@ -40,7 +63,9 @@ public class IndicatorsResource implements IndicatorsApi {
 
     @Override
     public Response getIndicator(UUID planId, UUID indicatorId) {
-        return node(service.get(planId, indicatorId));
+        IndicatorNode node = service.get(planId, indicatorId);
+        countEvidence(planId, List.of(node));
+        return node(node);
     }
 
     @Override

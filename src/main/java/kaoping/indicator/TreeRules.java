@@ -37,6 +37,9 @@ public final class TreeRules {
         if (node.getVersion() != null) {
             throw ApiProblem.badRequest(join(at, "version"), "versions are kept by the server; leave it out");
         }
+        if (node.getEvidenceCount() != null) {
+            throw ApiProblem.badRequest(join(at, "evidenceCount"), "evidence is counted by the server; leave it out");
+        }
         if (node.getInputs() != null) {
             throw ApiProblem.badRequest(join(at, "inputs"),
                     "a stored tree takes no inputs: enter assessments, self-assessments and progress, or use POST /scoring/evaluations");

@@ -1,6 +1,8 @@
 package kaoping.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import kaoping.api.model.FieldError;
 import kaoping.api.model.WeightInconsistency;
@@ -14,6 +16,8 @@ public class ApiProblem extends RuntimeException {
     public final String title;
     public final transient List<FieldError> errors;
     public final transient List<WeightInconsistency> inconsistencies;
+    /** Response headers the problem needs besides its body, e.g. Content-Range of a 416. */
+    public final transient Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiProblem(int status, String type, String title, String detail, List<FieldError> errors,
                       List<WeightInconsistency> inconsistencies) {
@@ -27,6 +31,11 @@ public class ApiProblem extends RuntimeException {
 
     private ApiProblem(int status, String type, String title, String detail) {
         this(status, type, title, detail, null, null);
+    }
+
+    public ApiProblem withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
     }
 
     public static FieldError field(String field, String message) {

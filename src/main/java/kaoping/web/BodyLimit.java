@@ -1,5 +1,7 @@
 package kaoping.web;
 
+import java.util.regex.Pattern;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -13,31 +15,48 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import kaoping.api.model.Problem;
 
 /**
- * A body announced larger than the limit is refused before it is read, by the HTTP layer, which would answer with an
- * empty 413. This filter answers first, with the same problem+json body as every other error.
+ * A body announced larger than its limit (JSON bodies and evidence uploads have their own) is refused before it is
+ * read, with the same problem+json body as every other error; the HTTP layer would answer an empty 413. A JSON
+ * body of unknown length (chunked) is refused with 411, since the HTTP layer's own cap has to fit the largest upload.
  */
 @ApplicationScoped
 public class BodyLimit {
+    /** Evidence uploads: the one kind of request with a large body. */
+    private static final Pattern UPLOAD = Pattern.compile("/api/v1/plans/[^/]+/indicators/[^/]+/evidence/?");
+    /** Room for the multipart framing and form fields around an uploaded file. */
+    private static final long FRAMING = 1024 * 1024;
     private final ObjectMapper json;
-    private final long maxBodySize;
+    private final long jsonLimit;
+    private final long uploadLimit;
 
-    public BodyLimit(ObjectMapper json, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    public BodyLimit(ObjectMapper json, @ConfigProperty(name = "kaoping.json.max-body-size") MemorySize jsonLimit,
+                     @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize uploadLimit) {
         this.json = json;
-        this.maxBodySize = maxBodySize.asLongValue();
+        this.jsonLimit = jsonLimit.asLongValue();
+        this.uploadLimit = uploadLimit.asLongValue();
     }
 
     void register(@Observes Filters filters) {
         filters.register(ctx -> {
-            if (announced(ctx.request().getHeader("Content-Length")) <= maxBodySize) {
+            boolean upload = UPLOAD.matcher(ctx.request().path()).matches();
+            String length = ctx.request().getHeader("Content-Length");
+            ApiProblem refused = null;
+            if (upload ? announced(length) > uploadLimit + FRAMING : announced(length) > jsonLimit) {
+                refused = ApiProblem.payloadTooLarge(upload ? uploadLimit : jsonLimit);
+            } else if (!upload && length == null && ctx.request().headers().contains("Transfer-Encoding")) {
+                // a body of unknown length would be buffered up to the upload limit: JSON bodies announce their size
+                refused = new ApiProblem(411, "length-required", "Length required",
+                        "Send the body with Content-Length (at most " + jsonLimit / (1024 * 1024) + " MB).", null, null);
+            }
+            if (refused == null) {
                 ctx.next();
                 return;
             }
-            Problem problem = ProblemMappers.body(ApiProblem.payloadTooLarge(maxBodySize), ctx.request().path(),
-                    ctx.request().getHeader(RequestIds.HEADER));
+            Problem problem = ProblemMappers.body(refused, ctx.request().path(), ctx.request().getHeader(RequestIds.HEADER));
             // the unread body would keep the connection busy: close it once the answer is out
             ctx.response().endHandler(done -> ctx.request().connection().close());
             try {
-                ctx.response().setStatusCode(413).putHeader("Content-Type", ProblemMappers.PROBLEM_JSON)
+                ctx.response().setStatusCode(refused.status).putHeader("Content-Type", ProblemMappers.PROBLEM_JSON)
                         .putHeader("Connection", "close").end(json.writeValueAsString(problem));
             } catch (JsonProcessingException e) {
                 ctx.fail(e);

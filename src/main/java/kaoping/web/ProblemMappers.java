@@ -50,6 +50,7 @@ public class ProblemMappers {
         if (p.status == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer, ApiKey header=\"X-API-Key\"");
         }
+        p.headers.forEach(response::header);
         return response.build();
     }
 

@@ -110,6 +110,7 @@ class PlanTest extends ApiTest {
         long smallStatements = statementsFor(key, small, 1);
         long largeStatements = statementsFor(key, large, 1000);
         assertEquals(smallStatements, largeStatements, "1 leaf and 1,000 leaves take as many statements");
+        // key, plan, nodes, evidence counts
         org.junit.jupiter.api.Assertions.assertTrue(largeStatements <= 4, "statements: " + largeStatements);
     }
 

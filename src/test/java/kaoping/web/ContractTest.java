@@ -49,11 +49,12 @@ class ContractTest extends ApiTest {
                 PathItem.HttpMethod method = operation.getKey();
                 var body = operation.getValue().getRequestBody();
                 String type = body == null ? "application/json" : body.getContent().keySet().iterator().next();
-                given().filter(Api.responseOnly()).contentType(type).body("{}")
+                var answer = given().filter(Api.responseOnly()).contentType(type).body("{}")
                         .request(method.name(), url)
-                        .then().statusCode(401).contentType("application/problem+json")
-                        .header("WWW-Authenticate", containsString("Bearer"))
-                        .body("status", equalTo(401)).body("requestId", notNullValue());
+                        .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
+                if (method != PathItem.HttpMethod.HEAD) { // a HEAD answer has no body to look at
+                    answer.contentType("application/problem+json").body("status", equalTo(401)).body("requestId", notNullValue());
+                }
                 checked.add(method + " " + path.getKey());
             }
         }

@@ -1,0 +1,154 @@
+package kaoping.evidence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.security.Authenticated;
+import kaoping.api.EvidenceApi;
+import kaoping.api.model.EvidenceCategory;
+import kaoping.api.model.EvidencePage;
+import kaoping.api.model.EvidenceReview;
+import kaoping.api.model.EvidenceSummary;
+import kaoping.api.model.IndicatorNode;
+import kaoping.api.model.LeafEvidence;
+import kaoping.api.model.ReviewStatus;
+import kaoping.indicator.IndicatorService;
+import kaoping.web.ApiProblem;
+import kaoping.web.Etags;
+import kaoping.web.Paging;
+
+/** Uploads, lists, review and downloads; who may do what depends on the plan, so the service decides. */
+@Authenticated
+public class EvidenceResource implements EvidenceApi {
+    /** One range of RFC 9110: "bytes=first-last", "bytes=first-" or "bytes=-suffix". */
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    private final EvidenceService service;
+    private final IndicatorService indicators;
+
+    public EvidenceResource(EvidenceService service, IndicatorService indicators) {
+        this.service = service;
+        this.indicators = indicators;
+    }
+
+    @Override
+    public Response uploadEvidence(UUID planId, UUID indicatorId, FileUpload file, String reprDigest, String title,
+                                   EvidenceCategory category, String description, String period, UUID replaces) {
+        EvidenceEntity e = service.upload(planId, indicatorId,
+                new EvidenceService.Upload(file, reprDigest, title, category, description, period, replaces));
+        return Etags.created("/api/v1/evidence/" + e.id, EvidenceMapper.toApi(e), e.version);
+    }
+
+    @Override
+    public Response listIndicatorEvidence(UUID planId, UUID indicatorId, EvidenceCategory category,
+                                          ReviewStatus reviewStatus, String uploadedBy, Boolean deleted, Integer page,
+                                          Integer size) {
+        service.requireIndicator(planId, indicatorId);
+        return listPlanEvidence(planId, indicatorId, category, reviewStatus, uploadedBy, deleted, page, size);
+    }
+
+    @Override
+    public Response listPlanEvidence(UUID planId, UUID indicatorId, EvidenceCategory category, ReviewStatus reviewStatus,
+                                     String uploadedBy, Boolean deleted, Integer page, Integer size) {
+        Page p = Paging.page(page, size);
+        PanacheQuery<EvidenceEntity> query = service.list(planId, indicatorId, category, reviewStatus, uploadedBy, deleted, p);
+        return Response.ok(new EvidencePage().page(p.index).size(p.size).total(query.count())
+                .items(query.list().stream().map(EvidenceMapper::toApi).toList())).build();
+    }
+
+    @Override
+    public Response getEvidenceSummary(UUID planId) {
+        service.list(planId, null, null, null, null, false, Page.ofSize(1)); // the plan exists and the caller may read it
+        Map<UUID, long[]> counts = service.counts(planId);
+        List<LeafEvidence> leaves = new ArrayList<>();
+        collect(indicators.trees(List.of(planId)).get(planId), counts, leaves);
+        List<UUID> without = leaves.stream().filter(l -> l.getFiles() == 0).map(LeafEvidence::getIndicatorId).toList();
+        return Response.ok(new EvidenceSummary().planId(planId).leafCount(leaves.size())
+                .leavesWithEvidence(leaves.size() - without.size()).leaves(leaves).withoutEvidence(without)).build();
+    }
+
+    private static void collect(List<IndicatorNode> nodes, Map<UUID, long[]> counts, List<LeafEvidence> leaves) {
+        for (IndicatorNode n : nodes) {
+            if (n.getChildren() != null && !n.getChildren().isEmpty()) {
+                collect(n.getChildren(), counts, leaves);
+            } else {
+                long[] c = counts.getOrDefault(n.getId(), new long[2]);
+                leaves.add(new LeafEvidence().indicatorId(n.getId()).code(n.getCode()).name(n.getName())
+                        .files((int) c[0]).accepted((int) c[1]));
+            }
+        }
+    }
+
+    @Override
+    public Response getEvidence(UUID evidenceId) {
+        EvidenceEntity e = service.get(evidenceId);
+        return Etags.ok(EvidenceMapper.toApi(e), e.version);
+    }
+
+    @Override
+    public Response reviewEvidence(UUID evidenceId, EvidenceReview review, String ifMatch) {
+        EvidenceEntity e = service.review(evidenceId, review, ifMatch);
+        return Etags.ok(EvidenceMapper.toApi(e), e.version);
+    }
+
+    @Override
+    public Response deleteEvidence(UUID evidenceId) {
+        service.delete(evidenceId);
+        return Response.noContent().build();
+    }
+
+    @Override
+    public Response headEvidence(UUID evidenceId) {
+        EvidenceEntity e = service.get(evidenceId);
+        return content(e, Response.ok()).header(HttpHeaders.CONTENT_LENGTH, e.size).build();
+    }
+
+    @Override
+    public Response downloadEvidence(UUID evidenceId, String range, String ifNoneMatch) {
+        EvidenceEntity e = service.get(evidenceId);
+        String etag = "\"" + e.sha256 + "\"";
+        if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || List.of(ifNoneMatch.split(",")).stream()
+                .map(String::strip).anyMatch(t -> t.equals(etag) || t.equals("W/" + etag)))) {
+            return Response.notModified().header(Etags.HEADER, etag).build();
+        }
+        Matcher m = range == null ? null : RANGE.matcher(range.strip());
+        if (m == null || !m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            // no range, or one this server does not serve (several ranges, another unit): the whole file (RFC 9110 14.2)
+            return content(e, Response.ok(service.open(e, 0, e.size))).header(HttpHeaders.CONTENT_LENGTH, e.size).build();
+        }
+        long first;
+        long last;
+        if (m.group(1).isEmpty()) {
+            long suffix = Long.parseLong(m.group(2));
+            first = Math.max(0, e.size - suffix);
+            last = e.size - 1;
+        } else {
+            first = Long.parseLong(m.group(1));
+            last = m.group(2).isEmpty() ? e.size - 1 : Math.min(Long.parseLong(m.group(2)), e.size - 1);
+        }
+        if (first >= e.size || first > last) {
+            throw new ApiProblem(416, "range-not-satisfiable", "Range not satisfiable", "The file has " + e.size + " bytes.",
+                    null, null).withHeader("Content-Range", "bytes */" + e.size);
+        }
+        long length = last - first + 1;
+        return content(e, Response.status(206).entity(service.open(e, first, length)))
+                .header("Content-Range", "bytes " + first + "-" + last + "/" + e.size)
+                .header(HttpHeaders.CONTENT_LENGTH, length).build();
+    }
+
+    private static Response.ResponseBuilder content(EvidenceEntity e, Response.ResponseBuilder response) {
+        return response.type(e.contentType).header(Etags.HEADER, "\"" + e.sha256 + "\"").header("Accept-Ranges", "bytes")
+                .header("Content-Disposition", Filenames.contentDisposition(e.filename))
+                .header("X-Content-Type-Options", "nosniff");
+    }
+}

@@ -1,0 +1,260 @@
+package kaoping.evidence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.configuration.MemorySize;
+import kaoping.access.Caller;
+import kaoping.access.Roles;
+import kaoping.api.model.EvidenceCategory;
+import kaoping.api.model.EvidenceReview;
+import kaoping.api.model.PlanStatus;
+import kaoping.api.model.ReviewStatus;
+import kaoping.assessment.AssessorEntity;
+import kaoping.indicator.IndicatorService;
+import kaoping.persistence.Filter;
+import kaoping.plan.PlanEntity;
+import kaoping.plan.PlanService;
+import kaoping.web.ApiProblem;
+import kaoping.web.Etags;
+
+/**
+ * Evidence files. An upload is checked, hashed and typed from the spooled file, forced to disk, kept in the blob
+ * store, and only then recorded, in its own short transaction: a failure before the record commits leaves at most a
+ * blob no record points to, which the sweep removes; never a record without its bytes.
+ */
+@ApplicationScoped
+public class EvidenceService {
+    private final PlanService plans;
+    private final IndicatorService indicators;
+    private final BlobStore blobs;
+    private final Caller caller;
+    private final long maxSize;
+
+    public EvidenceService(PlanService plans, IndicatorService indicators, BlobStore blobs, Caller caller,
+                           @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize) {
+        this.plans = plans;
+        this.indicators = indicators;
+        this.blobs = blobs;
+        this.caller = caller;
+        this.maxSize = maxSize.asLongValue();
+    }
+
+    /** What the uploader says about the file, beside its bytes. */
+    public record Upload(FileUpload file, String reprDigest, String title, EvidenceCategory category,
+                         String description, String period, UUID replaces) {
+    }
+
+    public EvidenceEntity upload(UUID planId, UUID indicatorId, Upload upload) {
+        if (upload.file() == null) {
+            throw ApiProblem.badRequest("file", "a file part is required");
+        }
+        PlanEntity plan = plans.get(planId);
+        caller.requireCoordinatorOf(plan.unitId);
+        indicators.leaf(planId, indicatorId);
+        if (plan.status == PlanStatus.CLOSED) {
+            throw ApiProblem.conflict("The plan is CLOSED; it takes no more evidence.");
+        }
+        Path file = upload.file().uploadedFile();
+        long size = upload.file().size(); // read now: keeping the file moves it away
+        if (size > maxSize) {
+            throw ApiProblem.payloadTooLarge(maxSize);
+        }
+        if (upload.replaces() != null) {
+            checkReplaces(indicatorId, upload.replaces());
+        }
+        String filename = Filenames.clean(upload.file().fileName());
+        byte[] sha256 = sha256(file);
+        checkDigest(upload.reprDigest(), sha256);
+        String contentType = detect(file, filename);
+        String hex = HexFormat.of().formatHex(sha256);
+        try {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            blobs.put(hex, file);
+        } catch (IOException e) {
+            throw new IllegalStateException("the upload could not be kept", e);
+        }
+        return QuarkusTransaction.requiringNew().call(() -> record(planId, indicatorId, upload, filename, size,
+                contentType, hex));
+    }
+
+    private EvidenceEntity record(UUID planId, UUID indicatorId, Upload upload, String filename, long size,
+                                  String contentType, String sha256) {
+        EvidenceEntity e = new EvidenceEntity();
+        e.planId = planId;
+        e.indicatorId = indicatorId;
+        e.filename = filename;
+        e.size = size;
+        e.contentType = contentType;
+        e.sha256 = sha256;
+        e.category = upload.category() == null ? ContentTypes.category(contentType) : upload.category();
+        e.title = upload.title();
+        e.description = upload.description();
+        e.period = upload.period();
+        e.replaces = upload.replaces();
+        e.uploadedBy = caller.name();
+        e.reviewStatus = ReviewStatus.PENDING;
+        e.persist();
+        return e;
+    }
+
+    private static void checkReplaces(UUID indicatorId, UUID replaces) {
+        EvidenceEntity returned = EvidenceEntity.findById(replaces);
+        if (returned == null || !returned.indicatorId.equals(indicatorId) || returned.deletedAt != null
+                || returned.reviewStatus != ReviewStatus.RETURNED) {
+            throw ApiProblem.unprocessable("replaces", "not a RETURNED file of this target");
+        }
+    }
+
+    private static byte[] sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return ((DigestInputStream) in).getMessageDigest().digest();
+        } catch (IOException e) {
+            throw new IllegalStateException("the spooled upload could not be read", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** RFC 9530 Repr-Digest: a dictionary; only its sha-256 member is checked, other algorithms are ignored. */
+    private static void checkDigest(String header, byte[] sha256) {
+        if (header == null) {
+            return;
+        }
+        for (String member : header.split(",")) {
+            String[] kv = member.strip().split("=", 2);
+            if (kv.length == 2 && kv[0].strip().equals("sha-256")) {
+                String value = kv[1].strip();
+                byte[] given;
+                try {
+                    given = value.length() > 2 && value.startsWith(":") && value.endsWith(":")
+                            ? Base64.getDecoder().decode(value.substring(1, value.length() - 1)) : null;
+                } catch (IllegalArgumentException notBase64) {
+                    given = null;
+                }
+                if (given == null) {
+                    throw ApiProblem.badRequest("Repr-Digest", "sha-256 is written :<base64>: (RFC 9530)");
+                }
+                if (!MessageDigest.isEqual(given, sha256)) {
+                    throw ApiProblem.badRequest("Repr-Digest", "the file's SHA-256 is :"
+                            + Base64.getEncoder().encodeToString(sha256) + ":, not " + value + "; it was not kept");
+                }
+            }
+        }
+    }
+
+    private static String detect(Path file, String filename) {
+        try {
+            return ContentTypes.detect(file, filename).orElseThrow(() -> new ApiProblem(415, "unsupported-media-type",
+                    "Unsupported media type", "The file's content is not one of the allowed kinds (PDF, OFD, images, "
+                    + "audio, video, Office and WPS documents, plain text, ZIP), whatever its name says.", null, null));
+        } catch (IOException e) {
+            throw new IllegalStateException("the spooled upload could not be read", e);
+        }
+    }
+
+    public EvidenceEntity get(UUID id) {
+        EvidenceEntity e = EvidenceEntity.<EvidenceEntity>findByIdOptional(id)
+                .orElseThrow(() -> ApiProblem.notFound("evidence", id));
+        caller.requireReaderOf(plans.get(e.planId).unitId);
+        return e;
+    }
+
+    public PanacheQuery<EvidenceEntity> list(UUID planId, UUID indicatorId, EvidenceCategory category,
+                                             ReviewStatus status, String uploadedBy, Boolean deleted, Page page) {
+        caller.requireReaderOf(plans.get(planId).unitId);
+        Filter filter = new Filter().eq("planId", planId).eq("indicatorId", indicatorId).eq("category", category)
+                .eq("reviewStatus", status).eq("uploadedBy", uploadedBy);
+        String query = filter.query() + (Boolean.TRUE.equals(deleted) ? "" : " and deletedAt is null");
+        return EvidenceEntity.<EvidenceEntity>find(query, Sort.descending("createdAt").and("id"), filter.params()).page(page);
+    }
+
+    /** Whether the indicator exists in the plan; lists of an unknown one are 404, not empty. */
+    public void requireIndicator(UUID planId, UUID indicatorId) {
+        indicators.leaf(planId, indicatorId);
+    }
+
+    @Transactional
+    public EvidenceEntity review(UUID id, EvidenceReview review, String ifMatch) {
+        EvidenceEntity e = get(id);
+        boolean assessorOfPlan = caller.has(Roles.ASSESSOR) && caller.personId()
+                .filter(p -> AssessorEntity.count("planId = ?1 and personId = ?2", e.planId, p) > 0).isPresent();
+        if (!caller.has(Roles.EVALUATOR) && !assessorOfPlan) {
+            throw ApiProblem.forbidden("Evidence is reviewed by an EVALUATOR or an assessor of the plan.");
+        }
+        Etags.requireMatch(ifMatch, e.version);
+        if (e.deletedAt != null) {
+            throw ApiProblem.conflict("The file was withdrawn by its uploader.");
+        }
+        boolean returned = review.getDecision() == EvidenceReview.DecisionEnum.RETURNED;
+        if (returned && (review.getReason() == null || review.getReason().isBlank())) {
+            throw ApiProblem.unprocessable("reason", "a returned file needs the reason (退回原因)");
+        }
+        e.reviewStatus = returned ? ReviewStatus.RETURNED : ReviewStatus.ACCEPTED;
+        e.reviewReason = review.getReason();
+        e.reviewedBy = caller.name();
+        e.reviewedAt = OffsetDateTime.now();
+        return e;
+    }
+
+    /** A soft delete by the uploader; the record and the bytes stay for the audit trail. */
+    @Transactional
+    public void delete(UUID id) {
+        EvidenceEntity e = get(id);
+        if (!e.uploadedBy.equals(caller.name())) {
+            throw ApiProblem.forbidden("Only the uploader withdraws a file.");
+        }
+        if (e.reviewStatus == ReviewStatus.ACCEPTED) {
+            throw ApiProblem.conflict("An accepted file is part of the assessment; it cannot be withdrawn.");
+        }
+        if (e.deletedAt == null) {
+            e.deletedAt = OffsetDateTime.now();
+        }
+    }
+
+    public InputStream open(EvidenceEntity e, long offset, long length) {
+        try {
+            return blobs.open(e.sha256, offset, length);
+        } catch (IOException io) {
+            throw new IllegalStateException("the bytes of evidence " + e.id + " cannot be read", io);
+        }
+    }
+
+    /** Files per leaf (withdrawn ones left out) and how many were accepted, by leaf id. */
+    public Map<UUID, long[]> counts(UUID planId) {
+        Map<UUID, long[]> counts = new HashMap<>();
+        List<Object[]> rows = EvidenceEntity.getEntityManager().createQuery("select e.indicatorId, count(e), "
+                + "sum(case when e.reviewStatus = :accepted then 1 else 0 end) from EvidenceEntity e "
+                + "where e.planId = :plan and e.deletedAt is null group by e.indicatorId", Object[].class)
+                .setParameter("accepted", ReviewStatus.ACCEPTED).setParameter("plan", planId).getResultList();
+        rows.forEach(r -> counts.put((UUID) r[0], new long[] {(Long) r[1], (Long) r[2]}));
+        return counts;
+    }
+}
