@@ -49,7 +49,7 @@ class ContractTest extends ApiTest {
                 PathItem.HttpMethod method = operation.getKey();
                 var body = operation.getValue().getRequestBody();
                 String type = body == null ? "application/json" : body.getContent().keySet().iterator().next();
-                var answer = given().filter(Api.responseOnly()).contentType(type).body("{}")
+                var answer = given().filter(Api.responseOnly()).contentType(type).body("{}".getBytes(StandardCharsets.UTF_8))
                         .request(method.name(), url)
                         .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"));
                 if (method != PathItem.HttpMethod.HEAD) { // a HEAD answer has no body to look at

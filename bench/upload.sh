@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Upload benchmark: one large evidence file (default 1 GiB) sent with curl to the app started with -Xmx128m, against
+# dd writing the same file on the same disk with conv=fdatasync, in the same run. Prints both times, the ratio of
+# the speeds and the app's peak resident memory (VmHWM). Needs curl; the data directory is a temporary one on the
+# disk of $TMPDIR (default /tmp).
+#   bench/upload.sh [size in MiB, default 1024]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mib=${1:-1024}
+source bench/lib.sh
+start_app -Xmx128m
+
+file="$data/evidence.pdf"
+{ printf '%%PDF-1.7\n'; head -c "$((mib * 1024 * 1024 - 9))" /dev/urandom; } > "$file"
+sync
+
+dd_start=$(date +%s.%N)
+dd if="$file" of="$data/dd-copy" bs=1M conv=fdatasync status=none
+dd_seconds=$(awk -v a="$dd_start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
+rm -f "$data/dd-copy"
+
+unit=$(echo '{"name":"泉州市晋江生态环境局","kind":"UNIT"}' | json bench-admin-key /api/v1/units | field id)
+evaluator=$(echo '{"name":"bench","roles":["EVALUATOR"]}' | json bench-admin-key /api/v1/api-keys | field key)
+coordinator=$(echo "{\"name\":\"bench\",\"roles\":[\"UNIT_COORDINATOR\"],\"unitId\":\"$unit\"}" \
+  | json bench-admin-key /api/v1/api-keys | field key)
+plan=$(echo "{\"title\":\"考评表\",\"year\":2021,\"unitId\":\"$unit\",\"indicators\":[{\"name\":\"目标\",\"weight\":100}]}" \
+  | json "$evaluator" /api/v1/plans | field id | head -n1)
+leaf=$(curl -sf -H "X-API-Key: $evaluator" "$base/api/v1/plans/$plan/indicators" | sed -n 's/.*"indicators":\[{"id":"\([^"]*\)".*/\1/p')
+
+read -r status upload_seconds < <(curl -s -o "$data/answer.json" -w '%{http_code} %{time_total}\n' \
+  -H "X-API-Key: $coordinator" -F "file=@$file;filename=验收报告.pdf" \
+  "$base/api/v1/plans/$plan/indicators/$leaf/evidence")
+[ "$status" = 201 ] || { echo "upload answered $status: $(cat "$data/answer.json")" >&2; exit 1; }
+grep -q "\"sha256\":\"$(sha256sum "$file" | cut -c1-64)\"" "$data/answer.json" || { echo "wrong SHA-256" >&2; exit 1; }
+peak=$(awk '/VmHWM/ {print $2 / 1024 " MiB"}' "/proc/$app/status")
+
+echo "date:          $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, file $mib MiB, app -Xmx128m"
+awk -v m="$mib" -v d="$dd_seconds" -v u="$upload_seconds" 'BEGIN {
+  printf "dd fdatasync:  %.2f s (%.0f MiB/s)\n", d, m / d
+  printf "upload (curl): %.2f s (%.0f MiB/s), SHA-256 checked\n", u, m / u
+  printf "speed ratio:   %.2f of dd\x27s\n", d / u }'
+echo "app peak RSS:  $peak"
