@@ -44,13 +44,29 @@ public class FileBlobStore implements BlobStore {
             return;
         }
         try {
-            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(movable(file, target), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException sameContentAtTheSameTime) {
             Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
         }
         try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
             dir.force(true); // the rename itself is durable
         }
+    }
+
+    /**
+     * The file itself when it can be renamed into place; otherwise (uploads configured on another disk) a copy next
+     * to the target, forced to disk, so that the last step is still one atomic rename.
+     */
+    private static Path movable(Path file, Path target) throws IOException {
+        if (Files.getFileStore(file).equals(Files.getFileStore(target.getParent()))) {
+            return file;
+        }
+        Path copy = Files.createTempFile(target.getParent(), "incoming-", ".tmp");
+        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        return copy;
     }
 
     @Override

@@ -21,6 +21,7 @@ import kaoping.api.model.AdjustmentInput;
 import kaoping.api.model.AdjustmentKind;
 import kaoping.api.model.Component;
 import kaoping.api.model.FieldError;
+import kaoping.evidence.EvidenceEntity;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanRules;
 import kaoping.plan.PlanService;
@@ -61,13 +62,20 @@ public class AdjustmentService {
         if (!veto && input.getPoints().stripTrailingZeros().scale() > 2) {
             throw ApiProblem.unprocessable("points", "at most 2 decimals");
         }
+        List<UUID> evidenceIds = input.getEvidenceIds() == null ? List.of() : List.copyOf(input.getEvidenceIds());
+        for (int i = 0; i < evidenceIds.size(); i++) {
+            UUID id = evidenceIds.get(i);
+            if (EvidenceEntity.count("id = ?1 and planId = ?2 and deletedAt is null", id, planId) == 0) {
+                throw ApiProblem.unprocessable("evidenceIds[" + i + "]", "no evidence " + id + " of this plan");
+            }
+        }
         AdjustmentEntity item = new AdjustmentEntity();
         item.id = UUID.randomUUID();
         item.planId = planId;
         item.kind = input.getKind();
         item.points = input.getPoints();
         item.reason = input.getReason();
-        item.evidenceIds = input.getEvidenceIds() == null ? List.of() : List.copyOf(input.getEvidenceIds());
+        item.evidenceIds = evidenceIds;
         item.createdBy = caller.name();
         item.createdAt = OffsetDateTime.now();
         item.persist();

@@ -152,6 +152,9 @@ class AssessmentTest extends ApiTest {
                 .then().statusCode(422).body("errors.field", hasItem("points"));
         Api.withKey(coordinator).body(Api.map("kind", "BONUS", "points", 1, "reason", "自己加分")).post(plan + "/adjustments")
                 .then().statusCode(403);
+        Api.withKey(evaluator).body(Api.map("kind", "BONUS", "points", 1, "reason", "示范创建", "evidenceIds",
+                List.of(UUID.randomUUID()))).post(plan + "/adjustments").then().statusCode(422)
+                .body("errors.field", hasItem("evidenceIds[0]"));
 
         // 60 × 19/20 = 57 and 40 × 0.5 = 20: 77; composite 0.8 × 77 + 0.2 × 90 = 79.6; bonus capped at 3, deduction 0.6
         Api.withKey(evaluator).get(plan + "/score").then().statusCode(200).body("indicatorScore", equalTo(77.0f))

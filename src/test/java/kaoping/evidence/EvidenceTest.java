@@ -289,6 +289,8 @@ class EvidenceTest extends ApiTest {
         Api.withKey(assessorKey(assessor)).header("If-Match", "\"0\"").body(Api.map("decision", "ACCEPTED"))
                 .post("/api/v1/evidence/" + answer + "/review").then().statusCode(200).body("reviewStatus", equalTo("ACCEPTED"));
         Api.withKey(s.coordinator()).delete("/api/v1/evidence/" + answer).then().statusCode(409);
+        Api.withKey(evaluator).body(Api.map("kind", "BONUS", "points", 1, "reason", "获评省级示范", "evidenceIds", List.of(answer)))
+                .post("/api/v1/plans/" + s.plan() + "/adjustments").then().statusCode(201).body("evidenceIds", contains(answer));
 
         // withdrawn by its uploader only; kept for the record, gone from lists and counts
         String sameUnit = newKey(Set.of("UNIT_COORDINATOR"), s.unit());
