@@ -14,19 +14,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 /**
  * Blobs as files under {@code <data dir>/blobs/ab/cd/<sha256>}. Uploads spool into {@code <data dir>/uploads} on the
  * same disk, so keeping one is an atomic rename, and a crash leaves either no blob or a whole one.
  */
-@ApplicationScoped
 public class FileBlobStore implements BlobStore {
     private final Path root;
 
-    public FileBlobStore(@ConfigProperty(name = "kaoping.data-dir") String dataDir) {
+    public FileBlobStore(String dataDir) {
         this.root = Path.of(dataDir, "blobs").toAbsolutePath();
     }
 
