@@ -179,6 +179,24 @@ public class IndicatorService {
         return new Change(plan, all, node);
     }
 
+    /** The version of a node of the plan: the ETag of what hangs on it (its assignments). */
+    public long version(UUID planId, UUID id) {
+        return IndicatorEntity.<IndicatorEntity>findByIdOptional(id).filter(n -> n.planId.equals(planId))
+                .orElseThrow(() -> ApiProblem.notFound("indicator", id)).version;
+    }
+
+    /**
+     * A change of what hangs on a node (its assignments), made in the caller's transaction: checked and locked like an
+     * edit of the node, and moving the node's and the tree's versions. The node's new version.
+     */
+    public long touch(UUID planId, UUID id, String ifMatch) {
+        Change change = change(planId, id, ifMatch);
+        change.node().updatedAt = java.time.OffsetDateTime.now();
+        change.plan().treeVersion++;
+        Db.flush();
+        return change.node().version;
+    }
+
     @Transactional
     public IndicatorNode update(UUID planId, UUID id, ObjectNode patch, String ifMatch) {
         Change change = change(planId, id, ifMatch);

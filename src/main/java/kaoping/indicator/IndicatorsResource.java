@@ -13,7 +13,9 @@ import kaoping.api.IndicatorsApi;
 import kaoping.api.model.IndicatorMove;
 import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.IndicatorTreeInput;
+import kaoping.api.model.Assignment;
 import kaoping.evidence.EvidenceService;
+import kaoping.responsibility.AssignmentService;
 import kaoping.web.Etags;
 
 /** Changes need the plan's editor; the service checks it through PlanService.lockForTreeChange. */
@@ -21,31 +23,33 @@ import kaoping.web.Etags;
 public class IndicatorsResource implements IndicatorsApi {
     private final IndicatorService service;
     private final EvidenceService evidence;
+    private final AssignmentService assignments;
 
-    public IndicatorsResource(IndicatorService service, EvidenceService evidence) {
+    public IndicatorsResource(IndicatorService service, EvidenceService evidence, AssignmentService assignments) {
         this.service = service;
         this.evidence = evidence;
+        this.assignments = assignments;
     }
 
     @Override
     public Response getIndicatorTree(UUID planId) {
         IndicatorService.Tree tree = service.tree(planId);
-        countEvidence(planId, tree.body().getIndicators());
+        decorate(planId, tree.body().getIndicators());
         return tree(tree);
     }
 
-    /** Each leaf's evidence files, with one query for the whole plan. */
-    private void countEvidence(UUID planId, List<IndicatorNode> nodes) {
-        Map<UUID, long[]> counts = evidence.counts(planId);
-        countEvidence(nodes, counts);
+    /** Each node's assignments and each leaf's evidence files, with one query each for the whole plan. */
+    private void decorate(UUID planId, List<IndicatorNode> nodes) {
+        decorate(nodes, evidence.counts(planId), assignments.byNode(planId));
     }
 
-    private static void countEvidence(List<IndicatorNode> nodes, Map<UUID, long[]> counts) {
+    private static void decorate(List<IndicatorNode> nodes, Map<UUID, long[]> counts, Map<UUID, List<Assignment>> byNode) {
         for (IndicatorNode n : nodes) {
+            n.setAssignments(byNode.get(n.getId()));
             if (n.getChildren() == null || n.getChildren().isEmpty()) {
                 n.setEvidenceCount((int) counts.getOrDefault(n.getId(), new long[1])[0]);
             } else {
-                countEvidence(n.getChildren(), counts);
+                decorate(n.getChildren(), counts, byNode);
             }
         }
     }
@@ -64,7 +68,7 @@ public class IndicatorsResource implements IndicatorsApi {
     @Override
     public Response getIndicator(UUID planId, UUID indicatorId) {
         IndicatorNode node = service.get(planId, indicatorId);
-        countEvidence(planId, List.of(node));
+        decorate(planId, List.of(node));
         return node(node);
     }
 

@@ -37,6 +37,9 @@ public final class TreeRules {
         if (node.getVersion() != null) {
             throw ApiProblem.badRequest(join(at, "version"), "versions are kept by the server; leave it out");
         }
+        if (node.getAssignments() != null && !node.getAssignments().isEmpty()) {
+            throw ApiProblem.badRequest(join(at, "assignments"), "assignments are set with PUT .../indicators/{id}/assignments");
+        }
         if (node.getEvidenceCount() != null) {
             throw ApiProblem.badRequest(join(at, "evidenceCount"), "evidence is counted by the server; leave it out");
         }
