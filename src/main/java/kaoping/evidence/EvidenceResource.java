@@ -25,6 +25,7 @@ import kaoping.api.model.LeafEvidence;
 import kaoping.api.model.ReviewStatus;
 import kaoping.indicator.IndicatorService;
 import kaoping.web.ApiProblem;
+import kaoping.web.Downloads;
 import kaoping.web.Etags;
 import kaoping.web.Paging;
 
@@ -148,7 +149,7 @@ public class EvidenceResource implements EvidenceApi {
 
     private static Response.ResponseBuilder content(EvidenceEntity e, Response.ResponseBuilder response) {
         return response.type(e.contentType).header(Etags.HEADER, "\"" + e.sha256 + "\"").header("Accept-Ranges", "bytes")
-                .header("Content-Disposition", Filenames.contentDisposition(e.filename))
+                .header("Content-Disposition", Downloads.attachment(e.filename))
                 .header("X-Content-Type-Options", "nosniff");
     }
 }

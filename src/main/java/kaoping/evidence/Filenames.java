@@ -1,8 +1,5 @@
 package kaoping.evidence;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-
 /** Original filenames as metadata: no path, no control or direction characters, Chinese intact. */
 final class Filenames {
     private static final int MAX = 255;
@@ -29,12 +26,5 @@ final class Filenames {
     /** Bidirectional overrides and isolates can make "exe.pdf" read as "fdp.exe". */
     private static boolean isDirectionControl(int c) {
         return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F;
-    }
-
-    /** RFC 6266: an ASCII fallback for old clients and the exact name in UTF-8 (RFC 8187). */
-    static String contentDisposition(String filename) {
-        String ascii = filename.replaceAll("[^\\x20-\\x7e]", "_").replace("\"", "_").replace("\\", "_");
-        String encoded = URLEncoder.encode(filename, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
-        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
     }
 }

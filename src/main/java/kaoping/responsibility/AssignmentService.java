@@ -87,6 +87,11 @@ public class AssignmentService {
         check(plan.unitId, items);
         AssignmentEntity.delete("indicatorId", indicatorId);
         AssignmentEntity.flush();
+        persist(planId, indicatorId, items);
+        return version;
+    }
+
+    private static void persist(UUID planId, UUID indicatorId, List<Assignment> items) {
         for (int i = 0; i < items.size(); i++) {
             Assignment item = items.get(i);
             AssignmentEntity a = new AssignmentEntity();
@@ -101,7 +106,14 @@ public class AssignmentService {
             a.collective = item.getCollective();
             a.persist();
         }
-        return version;
+    }
+
+    /** The assignments of a new plan's nodes (an import), checked like any others. */
+    public void insert(UUID planId, UUID unitId, Map<UUID, List<Assignment>> byNode) {
+        byNode.forEach((nodeId, items) -> {
+            check(unitId, items);
+            persist(planId, nodeId, items);
+        });
     }
 
     private static void check(UUID unitId, List<Assignment> items) {

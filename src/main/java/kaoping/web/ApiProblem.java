@@ -1,10 +1,12 @@
 package kaoping.web;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import kaoping.api.model.FieldError;
+import kaoping.api.model.RowError;
 import kaoping.api.model.WeightInconsistency;
 
 /**
@@ -16,6 +18,8 @@ public class ApiProblem extends RuntimeException {
     public final String title;
     public final transient List<FieldError> errors;
     public final transient List<WeightInconsistency> inconsistencies;
+    /** Problems of an imported table, by spreadsheet row and column. */
+    public final transient List<RowError> rows = new ArrayList<>();
     /** Response headers the problem needs besides its body, e.g. Content-Range of a 416. */
     public final transient Map<String, String> headers = new LinkedHashMap<>();
 
@@ -31,6 +35,14 @@ public class ApiProblem extends RuntimeException {
 
     private ApiProblem(int status, String type, String title, String detail) {
         this(status, type, title, detail, null, null);
+    }
+
+    /** A table that cannot be imported: every problem by row and column; nothing was stored. */
+    public static ApiProblem tableInvalid(List<RowError> rows) {
+        ApiProblem problem = new ApiProblem(422, "table-invalid", "The table cannot be imported", rows.size()
+                + (rows.size() == 1 ? " problem" : " problems") + " in the table; nothing was stored.", null, null);
+        problem.rows.addAll(rows);
+        return problem;
     }
 
     public ApiProblem withHeader(String name, String value) {

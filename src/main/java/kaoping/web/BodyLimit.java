@@ -23,26 +23,35 @@ import kaoping.api.model.Problem;
 public class BodyLimit {
     /** Evidence uploads: the one kind of request with a large body. */
     private static final Pattern UPLOAD = Pattern.compile("/api/v1/plans/[^/]+/indicators/[^/]+/evidence/?");
+    /** Imports of a 考评表, multipart like uploads, with their own limit. */
+    private static final Pattern IMPORT = Pattern.compile("/api/v1/plans/import/?");
     /** Room for the multipart framing and form fields around an uploaded file. */
     private static final long FRAMING = 1024 * 1024;
     private final ObjectMapper json;
     private final long jsonLimit;
     private final long uploadLimit;
 
+    private final long importLimit;
+
     public BodyLimit(ObjectMapper json, @ConfigProperty(name = "kaoping.json.max-body-size") MemorySize jsonLimit,
-                     @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize uploadLimit) {
+                     @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize uploadLimit,
+                     @ConfigProperty(name = "kaoping.import.max-size") MemorySize importLimit) {
         this.json = json;
         this.jsonLimit = jsonLimit.asLongValue();
         this.uploadLimit = uploadLimit.asLongValue();
+        this.importLimit = importLimit.asLongValue();
     }
 
     void register(@Observes Filters filters) {
         filters.register(ctx -> {
-            boolean upload = UPLOAD.matcher(ctx.request().path()).matches();
+            String path = ctx.request().path();
+            boolean evidence = UPLOAD.matcher(path).matches();
+            boolean upload = evidence || IMPORT.matcher(path).matches();
+            long limit = evidence ? uploadLimit : upload ? importLimit : jsonLimit;
             String length = ctx.request().getHeader("Content-Length");
             ApiProblem refused = null;
-            if (upload ? announced(length) > uploadLimit + FRAMING : announced(length) > jsonLimit) {
-                refused = ApiProblem.payloadTooLarge(upload ? uploadLimit : jsonLimit);
+            if (announced(length) > limit + (upload ? FRAMING : 0)) {
+                refused = ApiProblem.payloadTooLarge(limit);
             } else if (!upload && length == null && ctx.request().headers().contains("Transfer-Encoding")) {
                 // a body of unknown length would be buffered up to the upload limit: JSON bodies announce their size
                 refused = new ApiProblem(411, "length-required", "Length required",

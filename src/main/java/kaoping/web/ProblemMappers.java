@@ -57,7 +57,8 @@ public class ProblemMappers {
     /** The RFC 9457 body of a problem, for the mappers here and for answers given before JAX-RS. */
     static Problem body(ApiProblem p, String path, String requestId) {
         return new Problem().type(p.type).title(p.title).status(p.status).detail(p.getMessage()).instance(path)
-                .requestId(requestId).errors(p.errors).inconsistencies(p.inconsistencies);
+                .requestId(requestId).errors(p.errors).inconsistencies(p.inconsistencies)
+                .rows(p.rows.isEmpty() ? null : p.rows);
     }
 
     @ServerExceptionMapper

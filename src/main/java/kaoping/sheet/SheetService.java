@@ -1,0 +1,165 @@
+package kaoping.sheet;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.configuration.MemorySize;
+import kaoping.access.Caller;
+import kaoping.api.model.Assignment;
+import kaoping.api.model.AssignmentRole;
+import kaoping.api.model.ImportLevels;
+import kaoping.api.model.ImportReport;
+import kaoping.api.model.IndicatorNode;
+import kaoping.api.model.PersonInput;
+import kaoping.api.model.PlanInput;
+import kaoping.api.model.Responsibility;
+import kaoping.api.model.RowError;
+import kaoping.api.model.UnitInput;
+import kaoping.api.model.UnitKind;
+import kaoping.indicator.IndicatorService;
+import kaoping.org.PersonEntity;
+import kaoping.org.PersonService;
+import kaoping.org.UnitEntity;
+import kaoping.org.UnitService;
+import kaoping.plan.PlanEntity;
+import kaoping.plan.PlanService;
+import kaoping.responsibility.AssignmentService;
+import kaoping.web.ApiProblem;
+
+/**
+ * The 考评表 in: read, checked as a whole, then the plan with its tree, assignments and any new departments and
+ * people created in one transaction (or only reported, in a dry run).
+ */
+@ApplicationScoped
+public class SheetService {
+    private final PlanService plans;
+    private final UnitService units;
+    private final PersonService people;
+    private final IndicatorService indicators;
+    private final AssignmentService assignments;
+    private final Caller caller;
+    private final long maxSize;
+
+    public SheetService(PlanService plans, UnitService units, PersonService people, IndicatorService indicators,
+                        AssignmentService assignments, Caller caller,
+                        @ConfigProperty(name = "kaoping.import.max-size") MemorySize maxSize) {
+        this.plans = plans;
+        this.units = units;
+        this.people = people;
+        this.indicators = indicators;
+        this.assignments = assignments;
+        this.caller = caller;
+        this.maxSize = maxSize.asLongValue();
+    }
+
+    public ImportReport importPlan(FileUpload file, UUID unitId, Integer year, String title, boolean dryRun) {
+        List<kaoping.api.model.FieldError> missing = new ArrayList<>();
+        if (file == null) {
+            missing.add(ApiProblem.field("file", "the .xlsx or .csv is required"));
+        }
+        if (unitId == null) {
+            missing.add(ApiProblem.field("unitId", "required"));
+        }
+        if (year == null) {
+            missing.add(ApiProblem.field("year", "required"));
+        }
+        if (!missing.isEmpty()) {
+            throw ApiProblem.badRequest(missing);
+        }
+        caller.requirePlanEditor(unitId);
+        UnitEntity unit = units.requireEvaluatedUnit(unitId, "unitId");
+        if (file.size() > maxSize) {
+            throw ApiProblem.payloadTooLarge(maxSize);
+        }
+        TableParser.Parsed parsed = parse(file);
+        if (PlanEntity.count("unitId = ?1 and year = ?2", unitId, year) > 0) {
+            throw ApiProblem.conflict(unit.name + " already has a plan for " + year + ".");
+        }
+        Map<String, UUID> departments = new HashMap<>();
+        UnitEntity.<UnitEntity>list("rootUnitId = ?1 and kind <> ?2", unitId, UnitKind.UNIT)
+                .forEach(d -> departments.putIfAbsent(d.name, d.id));
+        Map<String, UUID> staff = new HashMap<>();
+        PersonEntity.<PersonEntity>list("unitId", unitId).forEach(p -> staff.putIfAbsent(p.name, p.id));
+        Set<String> newDepartments = new LinkedHashSet<>();
+        Set<String> newPeople = new LinkedHashSet<>();
+        int assigned = 0;
+        for (List<TableParser.Named> names : parsed.responsible().values()) {
+            for (TableParser.Named n : names) {
+                assigned++;
+                if (n.collective() == null && n.role() == AssignmentRole.DEPARTMENT && !departments.containsKey(n.name())) {
+                    newDepartments.add(n.name());
+                } else if (n.collective() == null && n.role() != AssignmentRole.DEPARTMENT && !staff.containsKey(n.name())) {
+                    newPeople.add(n.name());
+                }
+            }
+        }
+        String planTitle = title != null && !title.isBlank() ? title : parsed.title() != null ? parsed.title()
+                : year + "年度" + unit.name + "绩效管理目标考评表";
+        ImportReport report = new ImportReport().dryRun(dryRun).title(planTitle).unitId(unitId).year(year)
+                .levels(new ImportLevels().level1(parsed.roots().size()).level2(parsed.level2()).groups(parsed.groups()))
+                .leaves(parsed.leaves()).assignments(assigned).createdPeople(List.copyOf(newPeople))
+                .createdDepartments(List.copyOf(newDepartments)).warnings(List.of());
+        if (dryRun) {
+            return report;
+        }
+        UUID planId = QuarkusTransaction.requiringNew().call(() -> {
+            newDepartments.forEach(name -> departments.put(name, units.create(new UnitInput().name(name)
+                    .kind(UnitKind.DEPARTMENT).parentId(unitId)).id));
+            newPeople.forEach(name -> staff.put(name, people.create(new PersonInput().name(name).unitId(unitId)).id));
+            PlanEntity plan = plans.create(new PlanInput().title(planTitle).year(year).unitId(unitId)
+                    .indicators(parsed.roots()));
+            Map<UUID, List<Assignment>> byNode = new HashMap<>();
+            Map<IndicatorNode, UUID> ids = new IdentityHashMap<>();
+            match(parsed.roots(), indicators.trees(List.of(plan.id)).get(plan.id), ids);
+            parsed.responsible().forEach((leaf, names) -> byNode.put(ids.get(leaf), names.stream()
+                    .map(n -> new Assignment().role(n.role())
+                            .responsibility(n.lead() ? Responsibility.LEAD : Responsibility.SUPPORT)
+                            .collective(n.collective())
+                            .personId(n.collective() == null && n.role() != AssignmentRole.DEPARTMENT ? staff.get(n.name()) : null)
+                            .departmentId(n.collective() == null && n.role() == AssignmentRole.DEPARTMENT ? departments.get(n.name()) : null))
+                    .toList()));
+            assignments.insert(plan.id, unitId, byNode);
+            return plan.id;
+        });
+        return report.planId(planId);
+    }
+
+    private static TableParser.Parsed parse(FileUpload file) {
+        try {
+            return TableParser.parse(SheetReader.read(file.uploadedFile()));
+        } catch (SheetReader.Unreadable e) {
+            if (e.notASpreadsheet) {
+                throw new ApiProblem(415, "unsupported-media-type", "Unsupported media type",
+                        "Not a spreadsheet: " + e.getMessage() + ".", null, null);
+            }
+            throw ApiProblem.tableInvalid(List.of(new RowError().row(1).message(e.getMessage())));
+        } catch (TableParser.Invalid e) {
+            throw ApiProblem.tableInvalid(e.rows);
+        } catch (IOException e) {
+            throw new IllegalStateException("the spooled upload could not be read", e);
+        }
+    }
+
+    /** Pairs the parsed nodes with the stored ones, which come back in the same order. */
+    private static void match(List<IndicatorNode> parsed, List<IndicatorNode> stored, Map<IndicatorNode, UUID> ids) {
+        for (int i = 0; i < parsed.size(); i++) {
+            ids.put(parsed.get(i), stored.get(i).getId());
+            if (parsed.get(i).getChildren() != null && !parsed.get(i).getChildren().isEmpty()) {
+                match(parsed.get(i).getChildren(), stored.get(i).getChildren(), ids);
+            }
+        }
+    }
+}

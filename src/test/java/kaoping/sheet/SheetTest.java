@@ -1,0 +1,256 @@
+package kaoping.sheet;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import kaoping.support.Api;
+import kaoping.support.ApiTest;
+import kaoping.support.Multipart;
+
+@QuarkusTest
+class SheetTest extends ApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static byte[] fixture(String name) throws IOException {
+        return Files.readAllBytes(Path.of("src/test/resources/fixtures", name));
+    }
+
+    private static ValidatableResponse importTable(String key, UUID unit, String filename, byte[] bytes, boolean dryRun) {
+        return new Multipart().file("file", filename, bytes).field("unitId", unit.toString()).field("year", "2021")
+                .field("dryRun", String.valueOf(dryRun)).request(key).post("/api/v1/plans/import").then();
+    }
+
+    /** The tree as stored, without ids, versions, counts and scoring defaults: what a table carries. */
+    private static JsonNode tree(String key, String planId) throws IOException {
+        JsonNode tree = JSON.readTree(Api.withKey(key).get("/api/v1/plans/" + planId + "/indicators").asString());
+        ArrayNode roots = (ArrayNode) tree.get("indicators");
+        roots.forEach(SheetTest::strip);
+        return roots;
+    }
+
+    private static void strip(JsonNode node) {
+        ObjectNode n = (ObjectNode) node;
+        n.remove(List.of("id", "version", "evidenceCount", "scoring"));
+        if (n.has("assignments")) {
+            n.get("assignments").forEach(a -> ((ObjectNode) a).remove(List.of("personId", "departmentId")));
+        }
+        if (n.has("children")) {
+            n.get("children").forEach(SheetTest::strip);
+        }
+    }
+
+    private static JsonNode fixtureTree() throws IOException {
+        ArrayNode roots = (ArrayNode) JSON.readTree(fixture("jinjiang-2021-plan.json")).get("indicators");
+        return roots;
+    }
+
+    /** The tree without assignments, for comparing with the fixture plan that has none. */
+    private static JsonNode withoutAssignments(JsonNode tree) {
+        JsonNode copy = tree.deepCopy();
+        copy.forEach(SheetTest::dropAssignments);
+        return copy;
+    }
+
+    private static void dropAssignments(JsonNode node) {
+        ((ObjectNode) node).remove("assignments");
+        if (node.has("children")) {
+            node.get("children").forEach(SheetTest::dropAssignments);
+        }
+    }
+
+    @Test
+    void thePublishedXlsxAndCsvGiveTheWholePlanWithItsResponsibilities() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("泉州市晋江生态环境局");
+        String planId = importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), false).statusCode(201)
+                .header("Location", containsString("/api/v1/plans/")).body("leaves", equalTo(54))
+                .body("levels.level1", equalTo(2)).body("levels.level2", equalTo(8))
+                .body("title", equalTo("2021年度泉州市晋江生态环境局绩效管理目标考评表"))
+                .body("createdDepartments", hasItem("执法大队")).body("createdPeople", hasItem("林建国"))
+                .extract().path("planId");
+        JsonNode tree = tree(editor, planId);
+        assertEquals(fixtureTree(), withoutAssignments(tree), "the tree of the published table");
+        List<Integer> level2 = new ArrayList<>();
+        tree.forEach(l1 -> l1.get("children").forEach(l2 -> level2.add(l2.get("weight").asInt())));
+        assertEquals(List.of(40, 20, 5, 7, 7, 7, 7, 7), level2);
+        JsonNode target = tree.get(0).get("children").get(0).get("children").get(8).get("children").get(1);
+        assertEquals("1-9 b", target.get("code").asText());
+        Map<String, Integer> roles = new java.util.TreeMap<>();
+        target.get("assignments").forEach(a -> roles.merge(a.get("role").asText(), 1, Integer::sum));
+        assertEquals(Map.of("LEADER", 3, "DEPARTMENT", 4, "PERSON", 4), roles);
+        assertEquals("LEAD", target.get("assignments").get(0).get("responsibility").asText());
+
+        // the CSV of the same table gives the same plan; names now exist, so nothing is created
+        UUID again = newUnit("泉州市晋江生态环境局（CSV）");
+        String csvPlan = importTable(editor, again, "jinjiang-2021.csv", fixture("jinjiang-2021.csv"), false)
+                .statusCode(201).extract().path("planId");
+        assertEquals(fixtureTree(), withoutAssignments(tree(editor, csvPlan)));
+
+        // the collective entries of the table are not free text
+        Api.withKey(editor).get("/api/v1/plans/" + planId + "/responsibility-matrix").then().statusCode(200)
+                .body("collective[0].collective", equalTo("ALL_DEPARTMENT_HEADS"));
+    }
+
+    @Test
+    void aDryRunReportsAndStoresNothing() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("晋江市生态环境局（试导入）");
+        importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), true).statusCode(200)
+                .body("dryRun", equalTo(true)).body("leaves", equalTo(54)).body("planId", equalTo(null));
+        Api.withKey(editor).get("/api/v1/plans?unitId=" + unit).then().body("total", equalTo(0));
+        Api.admin().get("/api/v1/people?unitId=" + unit).then().body("total", equalTo(0));
+    }
+
+    @Test
+    void gb18030AndShuffledColumnsReadTheSame() throws Exception {
+        String editor = evaluatorKey();
+        String csv = new String(fixture("jinjiang-2021.csv"), StandardCharsets.UTF_8);
+        String planId = importTable(editor, newUnit("GB18030 单位"), "考评表.csv", csv.getBytes(Charset.forName("GB18030")), false)
+                .statusCode(201).extract().path("planId");
+        assertEquals(fixtureTree(), withoutAssignments(tree(editor, planId)));
+        String shuffled = shuffleColumns(csv);
+        String other = importTable(editor, newUnit("乱序单位"), "考评表.csv", shuffled.getBytes(StandardCharsets.UTF_8), false)
+                .statusCode(201).extract().path("planId");
+        assertEquals(tree(editor, planId).toString().replace("GB18030", ""), tree(editor, other).toString());
+    }
+
+    /** The columns in reverse order (a quoted cell may hold commas and line breaks, so parse, reverse, write). */
+    private static String shuffleColumns(String csv) throws Exception {
+        Grid grid = csvGrid(csv);
+        StringBuilder out = new StringBuilder();
+        for (Grid.Row row : grid.rows()) {
+            List<String> cells = new ArrayList<>();
+            for (int i = 11; i >= 0; i--) {
+                String v = row.cells().getOrDefault(i, "");
+                cells.add("\"" + v.replace("\"", "\"\"") + "\"");
+            }
+            out.append(String.join(",", cells)).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    private static Grid csvGrid(String csv) throws Exception {
+        Path file = Files.createTempFile("table", ".csv");
+        Files.writeString(file, csv);
+        try {
+            return SheetReader.read(file);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void tablesThatCannotBeImportedAreNamedByRowAndColumn() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("晋江市错误单位");
+        String csv = new String(fixture("jinjiang-2021.csv"), StandardCharsets.UTF_8);
+        // one wrong weight: the second target of 1-1 gets 3 points instead of 2
+        String wrong = csv.replaceFirst("(相关工作,)2,", "$13,");
+        importTable(editor, unit, "考评表.csv", wrong.getBytes(StandardCharsets.UTF_8), false).statusCode(422)
+                .body("type", equalTo("urn:kaoping:problem:table-invalid"))
+                .body("rows.message", hasItem("重点工作目标 is 40 points, its targets add up to 41"))
+                .body("rows.find { it.message.contains('重点工作目标') }.row", equalTo(2))
+                .body("rows.find { it.message.contains('重点工作目标') }.column", equalTo("C"));
+        String headless = csv.substring(csv.indexOf('\n') + 1);
+        importTable(editor, unit, "考评表.csv", headless.getBytes(StandardCharsets.UTF_8), false).statusCode(422)
+                .body("rows[0].message", containsString("no header row"));
+        byte[] xlsx = fixture("jinjiang-2021.xlsx");
+        importTable(editor, unit, "考评表.xlsx", Arrays.copyOf(xlsx, xlsx.length / 2), false).statusCode(422)
+                .body("rows[0].message", containsString("cannot be read"));
+        importTable(editor, unit, "考评表.xlsx", "%PDF-1.4\n\0\0binary".getBytes(StandardCharsets.ISO_8859_1), false)
+                .statusCode(415);
+        Api.withKey(editor).get("/api/v1/plans?unitId=" + unit).then().body("total", equalTo(0));
+    }
+
+    /** The fixture workbook with its sheet XML replaced. */
+    private static byte[] withSheet(byte[] xlsx, byte[] sheet) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(xlsx));
+             ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                zip.write(e.getName().equals("xl/worksheets/sheet1.xml") ? sheet : in.readAllBytes());
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void zipBombsAndXmlEntitiesAreRefusedNotExpanded() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("晋江市安全测试单位");
+        byte[] xlsx = fixture("jinjiang-2021.xlsx");
+        // 200 MB of spaces inflate from a few hundred KB: far beyond POI's ratio limit
+        byte[] bomb = new byte[200 * 1024 * 1024];
+        Arrays.fill(bomb, (byte) ' ');
+        importTable(editor, unit, "炸弹.xlsx", withSheet(xlsx, bomb), false).statusCode(422)
+                .body("rows[0].message", containsString("cannot be read"));
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&e;</t></is></c></row></sheetData></worksheet>";
+        String answer = importTable(editor, unit, "实体.xlsx", withSheet(xlsx, xxe.getBytes(StandardCharsets.UTF_8)), false)
+                .statusCode(422).extract().asString();
+        assertTrue(!answer.contains("root:"), "the entity was not expanded");
+    }
+
+    @Test
+    void exportThenImportGivesTheSameTreeAndAssignments() throws Exception {
+        String editor = evaluatorKey();
+        String planId = importTable(editor, newUnit("晋江市导出单位"), "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), false)
+                .statusCode(201).extract().path("planId");
+        JsonNode original = tree(editor, planId);
+        byte[] xlsx = Api.withKey(editor).get("/api/v1/plans/" + planId + "/export?format=xlsx").then().statusCode(200)
+                .header("Content-Disposition", containsString("filename*=UTF-8''")).extract().asByteArray();
+        try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            Sheet sheet = book.getSheetAt(0);
+            assertEquals("职能工作目标65分", sheet.getRow(3).getCell(0).getStringCellValue());
+            assertEquals("重点工作目标\n(40分)", sheet.getRow(3).getCell(1).getStringCellValue());
+            assertTrue(sheet.getMergedRegions().stream().anyMatch(r -> r.formatAsString().equals("A4:A36")));
+            assertEquals("小计", sheet.getRow(36).getCell(4).getStringCellValue());
+            assertEquals(65.0, sheet.getRow(36).getCell(5).getNumericCellValue());
+            assertTrue(sheet.getPrintSetup().getLandscape());
+        }
+        String fromXlsx = importTable(editor, newUnit("晋江市再导入单位"), "导出.xlsx", xlsx, false).statusCode(201)
+                .extract().path("planId");
+        assertEquals(original, tree(editor, fromXlsx));
+        byte[] csv = Api.withKey(editor).get("/api/v1/plans/" + planId + "/export?format=csv").then().statusCode(200)
+                .extract().asByteArray();
+        String fromCsv = importTable(editor, newUnit("晋江市CSV再导入单位"), "导出.csv", csv, false).statusCode(201)
+                .extract().path("planId");
+        assertEquals(original, tree(editor, fromCsv));
+        Api.raw(editor).get("/api/v1/plans/" + planId + "/export?format=pdf").then().statusCode(400)
+                .body("errors[0].field", equalTo("format"));
+    }
+}
