@@ -190,11 +190,15 @@ public class IndicatorService {
      * edit of the node, and moving the node's and the tree's versions. The node's new version.
      */
     public long touch(UUID planId, UUID id, String ifMatch) {
-        Change change = change(planId, id, ifMatch);
-        change.node().updatedAt = java.time.OffsetDateTime.now();
-        change.plan().treeVersion++;
+        PlanEntity plan = plans.lockForTreeChange(planId);
+        // only the node: reading the whole tree would make each change cost as much as the plan is large
+        IndicatorEntity node = IndicatorEntity.<IndicatorEntity>findByIdOptional(id).filter(n -> n.planId.equals(planId))
+                .orElseThrow(() -> ApiProblem.notFound("indicator", id));
+        Etags.requireMatch(ifMatch, node.version);
+        node.updatedAt = java.time.OffsetDateTime.now();
+        plan.treeVersion++;
         Db.flush();
-        return change.node().version;
+        return node.version;
     }
 
     @Transactional

@@ -59,10 +59,20 @@ public class AssignmentService {
 
     /** Every node's assignments in order, with names, by node id: one query for the whole plan. */
     public Map<UUID, List<Assignment>> byNode(UUID planId) {
-        List<Object[]> rows = AssignmentEntity.getEntityManager().createQuery("select a, p.name, u.name "
+        return named(planId, null);
+    }
+
+    /** The assignments of the plan's nodes, or of one node, with names. */
+    private static Map<UUID, List<Assignment>> named(UUID planId, UUID indicatorId) {
+        var query = AssignmentEntity.getEntityManager().createQuery("select a, p.name, u.name "
                 + "from AssignmentEntity a left join PersonEntity p on p.id = a.personId "
-                + "left join UnitEntity u on u.id = a.departmentId where a.planId = :plan "
-                + "order by a.indicatorId, a.position", Object[].class).setParameter("plan", planId).getResultList();
+                + "left join UnitEntity u on u.id = a.departmentId where a.planId = :plan"
+                + (indicatorId == null ? "" : " and a.indicatorId = :node")
+                + " order by a.indicatorId, a.position", Object[].class).setParameter("plan", planId);
+        if (indicatorId != null) {
+            query.setParameter("node", indicatorId);
+        }
+        List<Object[]> rows = query.getResultList();
         Map<UUID, List<Assignment>> byNode = new HashMap<>();
         for (Object[] row : rows) {
             AssignmentEntity a = (AssignmentEntity) row[0];
@@ -76,7 +86,7 @@ public class AssignmentService {
 
     public List<Assignment> of(UUID planId, UUID indicatorId) {
         indicators.version(planId, indicatorId);
-        return byNode(planId).getOrDefault(indicatorId, List.of());
+        return named(planId, indicatorId).getOrDefault(indicatorId, List.of());
     }
 
     /** Replaces a node's assignments; every entry must name someone of the plan's unit. The node's new version. */

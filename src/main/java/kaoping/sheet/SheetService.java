@@ -111,7 +111,7 @@ public class SheetService {
         ImportReport report = new ImportReport().dryRun(dryRun).title(planTitle).unitId(unitId).year(year)
                 .levels(new ImportLevels().level1(parsed.roots().size()).level2(parsed.level2()).groups(parsed.groups()))
                 .leaves(parsed.leaves()).assignments(assigned).createdPeople(List.copyOf(newPeople))
-                .createdDepartments(List.copyOf(newDepartments)).warnings(List.of());
+                .createdDepartments(List.copyOf(newDepartments)).warnings(warnings(parsed, unit));
         if (dryRun) {
             return report;
         }
@@ -135,6 +135,16 @@ public class SheetService {
             return plan.id;
         });
         return report.planId(planId);
+    }
+
+    /** What is odd but does not stop the import: a table that names another unit. */
+    private static List<RowError> warnings(TableParser.Parsed parsed, UnitEntity unit) {
+        Map.Entry<Integer, String> row = parsed.unitRow();
+        if (row != null && !row.getValue().replaceAll("\\s", "").contains(unit.name.replaceAll("\\s", ""))) {
+            return List.of(new RowError().row(row.getKey()).column("A").message("the table names \"" + row.getValue()
+                    + "\", the plan is for " + unit.name));
+        }
+        return List.of();
     }
 
     private static TableParser.Parsed parse(FileUpload file) {

@@ -46,8 +46,11 @@ final class TableParser {
     record Named(AssignmentRole role, String name, Collective collective, boolean lead) {
     }
 
-    record Parsed(String title, List<IndicatorNode> roots, Map<IndicatorNode, List<Named>> responsible, int level2,
-                  int groups, int leaves) {
+    /**
+     * @param unitRow the row naming the evaluated unit ("参评单位(盖章):…"), if the table has one: its number and text
+     */
+    record Parsed(String title, Map.Entry<Integer, String> unitRow, List<IndicatorNode> roots,
+                  Map<IndicatorNode, List<Named>> responsible, int level2, int groups, int leaves) {
     }
 
     /** The table's problems; nothing of it may be stored. */
@@ -203,8 +206,8 @@ final class TableParser {
         if (!errors.isEmpty()) {
             throw new Invalid(errors);
         }
-        return new Parsed(title, level1s.stream().map(l -> l.node).toList(), responsible, level2s.size(), groups,
-                responsible.size());
+        return new Parsed(title, unitRow(header), level1s.stream().map(l -> l.node).toList(), responsible,
+                level2s.size(), groups, responsible.size());
     }
 
     private int findHeader() {
@@ -233,6 +236,17 @@ final class TableParser {
             for (String value : row.cells().values()) {
                 if (!value.isBlank() && !value.contains("参评单位")) {
                     return value.strip();
+                }
+            }
+        }
+        return null;
+    }
+
+    private Map.Entry<Integer, String> unitRow(int header) {
+        for (Grid.Row row : grid.rows().subList(0, header)) {
+            for (String value : row.cells().values()) {
+                if (value.contains("参评单位")) {
+                    return Map.entry(row.number(), value.strip());
                 }
             }
         }

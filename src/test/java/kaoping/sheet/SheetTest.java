@@ -98,6 +98,7 @@ class SheetTest extends ApiTest {
                 .body("levels.level1", equalTo(2)).body("levels.level2", equalTo(8))
                 .body("title", equalTo("2021年度泉州市晋江生态环境局绩效管理目标考评表"))
                 .body("createdDepartments", hasItem("执法大队")).body("createdPeople", hasItem("林建国"))
+                .body("warnings", org.hamcrest.Matchers.empty())
                 .extract().path("planId");
         JsonNode tree = tree(editor, planId);
         assertEquals(fixtureTree(), withoutAssignments(tree), "the tree of the published table");
@@ -127,7 +128,8 @@ class SheetTest extends ApiTest {
         String editor = evaluatorKey();
         UUID unit = newUnit("晋江市生态环境局（试导入）");
         importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), true).statusCode(200)
-                .body("dryRun", equalTo(true)).body("leaves", equalTo(54)).body("planId", equalTo(null));
+                .body("dryRun", equalTo(true)).body("leaves", equalTo(54)).body("planId", equalTo(null))
+                .body("warnings[0].row", equalTo(2)).body("warnings[0].message", containsString("泉州市晋江生态环境局"));
         Api.withKey(editor).get("/api/v1/plans?unitId=" + unit).then().body("total", equalTo(0));
         Api.admin().get("/api/v1/people?unitId=" + unit).then().body("total", equalTo(0));
     }
@@ -228,9 +230,17 @@ class SheetTest extends ApiTest {
     @Test
     void exportThenImportGivesTheSameTreeAndAssignments() throws Exception {
         String editor = evaluatorKey();
-        String planId = importTable(editor, newUnit("晋江市导出单位"), "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), false)
+        UUID unit = newUnit("晋江市导出单位");
+        String planId = importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), false)
                 .statusCode(201).extract().path("planId");
         JsonNode original = tree(editor, planId);
+        // once the plan has scores, the table gains the self score and the score of each target
+        String first = original.get(0).get("children").get(0).get("children").get(0).get("children").get(0).get("code").asText();
+        String firstId = Api.withKey(editor).get("/api/v1/plans/" + planId + "/indicators").then().extract()
+                .path("indicators[0].children[0].children[0].children[0].id");
+        Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), unit)).body(Api.map("score", 1.5))
+                .put("/api/v1/plans/" + planId + "/indicators/" + firstId + "/self-assessment").then().statusCode(201);
+        assertEquals("1-1 a", first);
         byte[] xlsx = Api.withKey(editor).get("/api/v1/plans/" + planId + "/export?format=xlsx").then().statusCode(200)
                 .header("Content-Disposition", containsString("filename*=UTF-8''")).extract().asByteArray();
         try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
@@ -241,6 +251,9 @@ class SheetTest extends ApiTest {
             assertEquals("小计", sheet.getRow(36).getCell(4).getStringCellValue());
             assertEquals(65.0, sheet.getRow(36).getCell(5).getNumericCellValue());
             assertTrue(sheet.getPrintSetup().getLandscape());
+            assertEquals("自评分", sheet.getRow(2).getCell(10).getStringCellValue());
+            assertEquals("1.5", sheet.getRow(3).getCell(10).getStringCellValue());
+            assertEquals("", sheet.getRow(3).getCell(11).getStringCellValue());
         }
         String fromXlsx = importTable(editor, newUnit("晋江市再导入单位"), "导出.xlsx", xlsx, false).statusCode(201)
                 .extract().path("planId");
