@@ -75,13 +75,6 @@ public class Caller {
         }
     }
 
-    /** Self-assessments and progress come from the plan's own unit: its UNIT_COORDINATOR. */
-    public void requireCoordinatorOf(UUID planUnitId) {
-        if (!has(Roles.UNIT_COORDINATOR) || unitId().filter(planUnitId::equals).isEmpty()) {
-            throw ApiProblem.forbidden("This is entered by the UNIT_COORDINATOR of the plan's unit.");
-        }
-    }
-
     /** Plans are edited by an EVALUATOR, or by the UNIT_COORDINATOR of the plan's own unit. */
     public void requirePlanEditor(UUID planUnitId) {
         if (has(Roles.EVALUATOR) || (has(Roles.UNIT_COORDINATOR) && unitId().filter(planUnitId::equals).isPresent())) {

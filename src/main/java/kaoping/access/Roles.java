@@ -7,6 +7,7 @@ public final class Roles {
     public static final String UNIT_COORDINATOR = "UNIT_COORDINATOR";
     public static final String ASSESSOR = "ASSESSOR";
     public static final String AUDITOR = "AUDITOR";
+    public static final String RESPONSIBLE = "RESPONSIBLE";
 
     private Roles() {
     }

@@ -29,6 +29,7 @@ import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
+import kaoping.responsibility.TargetReporters;
 import kaoping.scoring.engine.Node;
 import kaoping.web.ApiProblem;
 import kaoping.web.Etags;
@@ -42,11 +43,13 @@ public class AssessmentService {
     private final PlanService plans;
     private final IndicatorService indicators;
     private final Caller caller;
+    private final TargetReporters reporters;
 
-    public AssessmentService(PlanService plans, IndicatorService indicators, Caller caller) {
+    public AssessmentService(PlanService plans, IndicatorService indicators, Caller caller, TargetReporters reporters) {
         this.plans = plans;
         this.indicators = indicators;
         this.caller = caller;
+        this.reporters = reporters;
     }
 
     /** An entry and whether this request created it (201) or changed it (200). */
@@ -179,8 +182,8 @@ public class AssessmentService {
     @Transactional
     public Saved<SelfAssessmentEntity> putSelfAssessment(UUID planId, UUID indicatorId, SelfAssessmentInput input,
                                                          String ifMatch) {
-        caller.requireCoordinatorOf(plans.get(planId).unitId);
         IndicatorService.Leaf leaf = indicators.leaf(planId, indicatorId);
+        reporters.require(plans.get(planId), indicatorId);
         if (input.getScore().compareTo(leaf.weight()) > 0) {
             throw ApiProblem.unprocessable("score", "at most the weight " + leaf.weight().stripTrailingZeros().toPlainString());
         }
@@ -205,8 +208,8 @@ public class AssessmentService {
     /** A report carries the values the leaf's method reads and nothing else; a narrative alone is a report too. */
     @Transactional
     public ProgressEntity addProgress(UUID planId, UUID indicatorId, ProgressInput input) {
-        caller.requireCoordinatorOf(plans.get(planId).unitId);
         ScoringMethod method = indicators.leaf(planId, indicatorId).scoring().getMethod();
+        reporters.require(plans.get(planId), indicatorId);
         List<FieldError> errors = new ArrayList<>();
         boolean measured = switch (method) {
             case RATIO, INVERSE_RATIO, CHALLENGE, BANDS -> true;

@@ -39,6 +39,7 @@ import kaoping.indicator.IndicatorService;
 import kaoping.persistence.Filter;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
+import kaoping.responsibility.TargetReporters;
 import kaoping.web.ApiProblem;
 import kaoping.web.Etags;
 
@@ -53,14 +54,16 @@ public class EvidenceService {
     private final IndicatorService indicators;
     private final BlobStore blobs;
     private final Caller caller;
+    private final TargetReporters reporters;
     private final long maxSize;
 
     public EvidenceService(PlanService plans, IndicatorService indicators, BlobStore blobs, Caller caller,
-                           @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize) {
+                           TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize) {
         this.plans = plans;
         this.indicators = indicators;
         this.blobs = blobs;
         this.caller = caller;
+        this.reporters = reporters;
         this.maxSize = maxSize.asLongValue();
     }
 
@@ -74,8 +77,8 @@ public class EvidenceService {
             throw ApiProblem.badRequest("file", "a file part is required");
         }
         PlanEntity plan = plans.get(planId);
-        caller.requireCoordinatorOf(plan.unitId);
         indicators.leaf(planId, indicatorId);
+        reporters.require(plan, indicatorId);
         if (plan.status == PlanStatus.CLOSED) {
             throw ApiProblem.conflict("The plan is CLOSED; it takes no more evidence.");
         }

@@ -109,6 +109,17 @@ class AssessmentTest extends ApiTest {
         Api.withKey(evaluator).get(plan + "/score").then().statusCode(200).body("complete", equalTo(false))
                 .body("unscored", contains(ratio, completion)).body("missingComponents", contains("public"));
 
+        // a person named responsible for a target reports on it, and only on it
+        UUID wu = newPerson("吴磊", unit);
+        Api.withKey(evaluator).header("If-Match", "\"0\"").body(Api.map("items", List.of(Api.map("role", "PERSON",
+                "responsibility", "LEAD", "personId", wu)))).put(plan + "/indicators/" + ratio + "/assignments").then().statusCode(200);
+        String responsible = Api.admin().body(Api.map("name", "吴磊", "roles", Set.of("RESPONSIBLE"), "unitId", unit,
+                "personId", wu)).post("/api/v1/api-keys").then().statusCode(201).extract().path("key");
+        Api.withKey(responsible).body(Api.map("reportedOn", "2022-01-31", "actual", 1))
+                .post(plan + "/indicators/" + ratio + "/progress").then().statusCode(201);
+        Api.withKey(responsible).body(Api.map("reportedOn", "2022-01-31", "completion", 0.1))
+                .post(plan + "/indicators/" + completion + "/progress").then().statusCode(403);
+
         Api.withKey(evaluator).body(Api.map("reportedOn", "2022-06-30", "actual", 5)).post(plan + "/indicators/" + ratio + "/progress")
                 .then().statusCode(403);
         Api.withKey(coordinator).body(Api.map("reportedOn", "2022-06-30", "completion", 1)).post(plan + "/indicators/" + ratio + "/progress")
@@ -124,7 +135,7 @@ class AssessmentTest extends ApiTest {
         Api.withKey(coordinator).body(Api.map("reportedOn", "2022-12-31", "completion", 0.5, "narrative", "完成一半"))
                 .post(plan + "/indicators/" + completion + "/progress").then().statusCode(201);
         Api.withKey(evaluator).get(plan + "/indicators/" + ratio + "/progress").then().statusCode(200)
-                .body("items.actual", contains(19, 17, 5));
+                .body("items.actual", contains(19, 17, 5, 1));
 
         Api.withKey(evaluator).body(Api.map("score", 55)).put(plan + "/indicators/" + ratio + "/self-assessment").then().statusCode(403);
         Api.withKey(coordinator).body(Api.map("score", 61)).put(plan + "/indicators/" + ratio + "/self-assessment")
