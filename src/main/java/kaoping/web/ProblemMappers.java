@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.core.multipart.FormData;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -182,6 +185,16 @@ public class ProblemMappers {
             for (var entry : params.entrySet()) {
                 if (entry.getValue().contains(value)) {
                     return entry.getKey();
+                }
+            }
+        }
+        // a multipart field (an import's year or unitId): Quarkus REST keeps the parsed form with the request
+        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
+        FormData form = request == null ? null : request.getFormData();
+        if (form != null) {
+            for (String name : form) {
+                if (form.get(name).stream().anyMatch(v -> !v.isFileItem() && value.equals(v.getValue()))) {
+                    return name;
                 }
             }
         }

@@ -11,7 +11,7 @@ import jakarta.ws.rs.ext.ParamConverterProvider;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Path and query parameters are read as the contract types them. A malformed value is the caller's mistake: 400
+ * Path, query and form parameters are read as the contract types them. A malformed value is the caller's mistake: 400
  * naming the parameter, not the 404 JAX-RS gives by default, and never a silent default (Boolean.valueOf("maybe")
  * is false).
  */
@@ -64,7 +64,7 @@ public class StrictParams implements ParamConverterProvider {
         };
     }
 
-    /** The parameter's name is not known here; the mapper finds it by its value in the request's URI. */
+    /** The parameter's name is not known here; the mapper finds it by its value in the request's URI or form. */
     static final class InvalidParam extends RuntimeException {
         final String value;
         final transient Class<?> type;

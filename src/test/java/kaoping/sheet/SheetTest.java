@@ -192,6 +192,13 @@ class SheetTest extends ApiTest {
                 .body("rows[0].message", containsString("cannot be read"));
         importTable(editor, unit, "考评表.xlsx", "%PDF-1.4\n\0\0binary".getBytes(StandardCharsets.ISO_8859_1), false)
                 .statusCode(415);
+        new Multipart().field("unitId", unit.toString()).field("year", "2021").request(editor).post("/api/v1/plans/import")
+                .then().statusCode(400).body("errors.field", hasItem("file"));
+        new Multipart().file("file", "考评表.csv", csv.getBytes(StandardCharsets.UTF_8)).field("unitId", unit.toString())
+                .field("year", "二〇二一").request(editor).post("/api/v1/plans/import").then().statusCode(400)
+                .body("errors.field", hasItem("year"));
+        importTable(newKey(Set.of("UNIT_COORDINATOR"), newUnit("别的单位")), unit, "考评表.csv",
+                csv.getBytes(StandardCharsets.UTF_8), false).statusCode(403);
         Api.withKey(editor).get("/api/v1/plans?unitId=" + unit).then().body("total", equalTo(0));
     }
 
