@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Upload benchmark: one large evidence file (default 1 GiB) sent with curl to the app started with -Xmx128m, against
-# dd writing the same file on the same disk with conv=fdatasync, in the same run. Prints both times, the ratio of
-# the speeds and the app's peak resident memory (VmHWM). Needs curl; the data directory is a temporary one on the
+# Upload benchmark: one large evidence file (default 1 GiB) sent with curl to the app started with -Xmx128m, as
+# multipart (POST .../evidence) and as a raw body (POST .../evidence/stream), against dd writing the same file on the
+# same disk with conv=fdatasync, in the same run. Prints the times, the ratios of the speeds and the app's peak
+# resident memory (VmHWM). Needs curl; the data directory is a temporary one on the
 # disk of $TMPDIR (default /tmp).
 #   bench/upload.sh [size in MiB, default 1024]
 set -euo pipefail
@@ -27,16 +28,22 @@ plan=$(echo "{\"title\":\"考评表\",\"year\":2021,\"unitId\":\"$unit\",\"indic
   | json "$evaluator" /api/v1/plans | field id | head -n1)
 leaf=$(curl -sf -H "X-API-Key: $evaluator" "$base/api/v1/plans/$plan/indicators" | sed -n 's/.*"indicators":\[{"id":"\([^"]*\)".*/\1/p')
 
-read -r status upload_seconds < <(curl -s -o "$data/answer.json" -w '%{http_code} %{time_total}\n' \
-  -H "X-API-Key: $coordinator" -F "file=@$file;filename=验收报告.pdf" \
-  "$base/api/v1/plans/$plan/indicators/$leaf/evidence")
-[ "$status" = 201 ] || { echo "upload answered $status: $(cat "$data/answer.json")" >&2; exit 1; }
-grep -q "\"sha256\":\"$(sha256sum "$file" | cut -c1-64)\"" "$data/answer.json" || { echo "wrong SHA-256" >&2; exit 1; }
+sha=$(sha256sum "$file" | cut -c1-64)
+upload() { # curl arguments…: prints the seconds the upload took, after checking the answer
+  local status seconds
+  read -r status seconds < <(curl -s -o "$data/answer.json" -w '%{http_code} %{time_total}\n' -H "X-API-Key: $coordinator" "$@")
+  [ "$status" = 201 ] || { echo "upload answered $status: $(cat "$data/answer.json")" >&2; exit 1; }
+  grep -q "\"sha256\":\"$sha\"" "$data/answer.json" || { echo "wrong SHA-256" >&2; exit 1; }
+  echo "$seconds"
+}
+target="$base/api/v1/plans/$plan/indicators/$leaf/evidence"
+upload_seconds=$(upload -F "file=@$file;filename=验收报告.pdf" "$target")
+stream_seconds=$(upload -T "$file" -X POST -H 'Content-Type: application/octet-stream' "$target/stream?filename=report.pdf")
 peak=$(awk '/VmHWM/ {print $2 / 1024 " MiB"}' "/proc/$app/status")
 
 echo "date:          $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, file $mib MiB, app -Xmx128m"
-awk -v m="$mib" -v d="$dd_seconds" -v u="$upload_seconds" 'BEGIN {
+awk -v m="$mib" -v d="$dd_seconds" -v u="$upload_seconds" -v r="$stream_seconds" 'BEGIN {
   printf "dd fdatasync:  %.2f s (%.0f MiB/s)\n", d, m / d
-  printf "upload (curl): %.2f s (%.0f MiB/s), SHA-256 checked\n", u, m / u
-  printf "speed ratio:   %.2f of dd\x27s\n", d / u }'
+  printf "multipart:     %.2f s (%.0f MiB/s), %.2f of dd\x27s speed, SHA-256 checked\n", u, m / u, d / u
+  printf "raw (stream):  %.2f s (%.0f MiB/s), %.2f of dd\x27s speed, SHA-256 checked\n", r, m / r, d / r }'
 echo "app peak RSS:  $peak"

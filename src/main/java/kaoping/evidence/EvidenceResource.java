@@ -1,5 +1,6 @@
 package kaoping.evidence;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,20 @@ public class EvidenceResource implements EvidenceApi {
     @Override
     public Response uploadEvidence(UUID planId, UUID indicatorId, FileUpload file, String reprDigest, String title,
                                    EvidenceCategory category, String description, String period, UUID replaces) {
-        EvidenceEntity e = service.upload(planId, indicatorId,
-                new EvidenceService.Upload(file, reprDigest, title, category, description, period, replaces));
+        EvidenceEntity e = service.upload(planId, indicatorId, file, new EvidenceService.Meta(file == null ? null
+                : file.fileName(), reprDigest, title, category, description, period, replaces));
+        return created(e);
+    }
+
+    @Override
+    public Response streamEvidence(UUID planId, UUID indicatorId, String filename, InputStream body, String title,
+                                   EvidenceCategory category, String description, String period, UUID replaces,
+                                   String reprDigest) {
+        return created(service.stream(planId, indicatorId, body,
+                new EvidenceService.Meta(filename, reprDigest, title, category, description, period, replaces)));
+    }
+
+    private static Response created(EvidenceEntity e) {
         return Etags.created("/api/v1/evidence/" + e.id, EvidenceMapper.toApi(e), e.version);
     }
 

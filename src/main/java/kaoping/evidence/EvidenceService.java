@@ -2,6 +2,7 @@ package kaoping.evidence;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,43 +57,83 @@ public class EvidenceService {
     private final Caller caller;
     private final TargetReporters reporters;
     private final long maxSize;
+    private final Path uploads;
 
     public EvidenceService(PlanService plans, IndicatorService indicators, BlobStore blobs, Caller caller,
-                           TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize) {
+                           TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize,
+                           @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads) {
         this.plans = plans;
         this.indicators = indicators;
         this.blobs = blobs;
         this.caller = caller;
         this.reporters = reporters;
         this.maxSize = maxSize.asLongValue();
+        this.uploads = Path.of(uploads).toAbsolutePath();
     }
 
     /** What the uploader says about the file, beside its bytes. */
-    public record Upload(FileUpload file, String reprDigest, String title, EvidenceCategory category,
-                         String description, String period, UUID replaces) {
+    public record Meta(String filename, String reprDigest, String title, EvidenceCategory category, String description,
+                       String period, UUID replaces) {
     }
 
-    public EvidenceEntity upload(UUID planId, UUID indicatorId, Upload upload) {
-        if (upload.file() == null) {
+    /** A multipart upload: Quarkus has spooled the part to the uploads directory; it is hashed there. */
+    public EvidenceEntity upload(UUID planId, UUID indicatorId, FileUpload file, Meta meta) {
+        if (file == null) {
             throw ApiProblem.badRequest("file", "a file part is required");
         }
+        admit(planId, indicatorId, meta);
+        long size = file.size(); // read now: keeping the file moves it away
+        if (size > maxSize) {
+            throw ApiProblem.payloadTooLarge(maxSize);
+        }
+        Path spool = file.uploadedFile();
+        try (InputStream in = Files.newInputStream(spool)) {
+            return keep(planId, indicatorId, spool, size, digest(in, OutputStream.nullOutputStream()), meta);
+        } catch (IOException e) {
+            throw new IllegalStateException("the spooled upload could not be read", e);
+        }
+    }
+
+    /**
+     * A raw upload: the body is written to the uploads directory as it arrives and hashed on the way, so the bytes
+     * are read once; a body over the limit is cut off and removed.
+     */
+    public EvidenceEntity stream(UUID planId, UUID indicatorId, InputStream body, Meta meta) {
+        admit(planId, indicatorId, meta);
+        Path spool = null;
+        try {
+            spool = Files.createTempFile(Files.createDirectories(uploads), "stream-", ".part");
+            byte[] sha256;
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                sha256 = digest(new LimitedInputStream(body, maxSize), out);
+            }
+            return keep(planId, indicatorId, spool, Files.size(spool), sha256, meta);
+        } catch (LimitedInputStream.TooLarge e) {
+            throw ApiProblem.payloadTooLarge(maxSize);
+        } catch (IOException e) {
+            throw new IllegalStateException("the upload could not be received", e);
+        } finally {
+            deleteQuietly(spool); // gone already when kept (renamed into the store)
+        }
+    }
+
+    /** Whether the file may be added at all: the target exists, the caller reports on it, the plan is open. */
+    private void admit(UUID planId, UUID indicatorId, Meta meta) {
         PlanEntity plan = plans.get(planId);
         indicators.leaf(planId, indicatorId);
         reporters.require(plan, indicatorId);
         if (plan.status == PlanStatus.CLOSED) {
             throw ApiProblem.conflict("The plan is CLOSED; it takes no more evidence.");
         }
-        Path file = upload.file().uploadedFile();
-        long size = upload.file().size(); // read now: keeping the file moves it away
-        if (size > maxSize) {
-            throw ApiProblem.payloadTooLarge(maxSize);
+        if (meta.replaces() != null) {
+            checkReplaces(indicatorId, meta.replaces());
         }
-        if (upload.replaces() != null) {
-            checkReplaces(indicatorId, upload.replaces());
-        }
-        String filename = Filenames.clean(upload.file().fileName());
-        byte[] sha256 = sha256(file);
-        checkDigest(upload.reprDigest(), sha256);
+    }
+
+    /** Checks the received file, forces it to disk, keeps it in the store, then records it in its own transaction. */
+    private EvidenceEntity keep(UUID planId, UUID indicatorId, Path file, long size, byte[] sha256, Meta meta) {
+        String filename = Filenames.clean(meta.filename());
+        checkDigest(meta.reprDigest(), sha256);
         String contentType = detect(file, filename);
         String hex = HexFormat.of().formatHex(sha256);
         try {
@@ -103,11 +144,21 @@ public class EvidenceService {
         } catch (IOException e) {
             throw new IllegalStateException("the upload could not be kept", e);
         }
-        return QuarkusTransaction.requiringNew().call(() -> record(planId, indicatorId, upload, filename, size,
+        return QuarkusTransaction.requiringNew().call(() -> record(planId, indicatorId, meta, filename, size,
                 contentType, hex));
     }
 
-    private EvidenceEntity record(UUID planId, UUID indicatorId, Upload upload, String filename, long size,
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException leftForTheSweep) {
+            // the sweep removes what is left in the uploads directory
+        }
+    }
+
+    private EvidenceEntity record(UUID planId, UUID indicatorId, Meta upload, String filename, long size,
                                   String contentType, String sha256) {
         EvidenceEntity e = new EvidenceEntity();
         e.planId = planId;
@@ -135,12 +186,12 @@ public class EvidenceService {
         }
     }
 
-    private static byte[] sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return ((DigestInputStream) in).getMessageDigest().digest();
-        } catch (IOException e) {
-            throw new IllegalStateException("the spooled upload could not be read", e);
+    /** Copies {@code in} to {@code out} and gives the SHA-256 of what passed. */
+    private static byte[] digest(InputStream in, OutputStream out) throws IOException {
+        try {
+            DigestInputStream digesting = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"));
+            digesting.transferTo(out);
+            return digesting.getMessageDigest().digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -22,7 +22,7 @@ import kaoping.api.model.Problem;
 @ApplicationScoped
 public class BodyLimit {
     /** Evidence uploads: the one kind of request with a large body. */
-    private static final Pattern UPLOAD = Pattern.compile("/api/v1/plans/[^/]+/indicators/[^/]+/evidence/?");
+    private static final Pattern UPLOAD = Pattern.compile("/api/v1/plans/[^/]+/indicators/[^/]+/evidence(/stream)?/?");
     /** Imports of a 考评表, multipart like uploads, with their own limit. */
     private static final Pattern IMPORT = Pattern.compile("/api/v1/plans/import/?");
     /** Room for the multipart framing and form fields around an uploaded file. */

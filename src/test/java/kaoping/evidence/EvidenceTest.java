@@ -230,6 +230,33 @@ class EvidenceTest extends ApiTest {
         assertEquals("fdp.exe年度报告.pdf", name);
     }
 
+    @Test
+    void rawBodiesAreHashedAsTheyArriveAndCheckedTheSame() throws Exception {
+        Setup s = setup();
+        String url = s.evidence() + "/stream";
+        byte[] video = sample("mp4");
+        String id = Api.upload(s.coordinator()).contentType("application/octet-stream").queryParam("filename", "督查视频.mp4")
+                .queryParam("title", "现场督查").body(video).post(url).then().statusCode(201)
+                .body("contentType", equalTo("video/mp4")).body("category", equalTo("VIDEO"))
+                .body("filename", equalTo("督查视频.mp4")).body("sha256", equalTo(sha256(video))).extract().path("id");
+        assertArrayEquals(video, Api.withKey(s.coordinator()).get("/api/v1/evidence/" + id + "/content").then()
+                .statusCode(200).extract().asByteArray());
+        Api.upload(s.coordinator()).contentType("application/octet-stream").queryParam("filename", "报告.pdf")
+                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(new byte[32]) + ":")
+                .body(sample("pdf")).post(url).then().statusCode(400).body("errors.field", contains("Repr-Digest"));
+        Api.upload(s.coordinator()).contentType("application/octet-stream").queryParam("filename", "报告.pdf")
+                .body(sample("exe")).post(url).then().statusCode(415);
+        Api.upload(s.coordinator()).contentType("application/octet-stream").queryParam("filename", "大文件.pdf")
+                .body(padded("%PDF-1.4\n", 5 * 1024 * 1024 + 1)).post(url).then().statusCode(413);
+        Api.upload(s.coordinator()).contentType("application/octet-stream").body(sample("pdf")).post(url).then()
+                .statusCode(400).body("errors.field", hasItem("filename"));
+        Api.withKey(s.coordinator()).get(s.evidence()).then().body("total", equalTo(1));
+        String uploads = ConfigProvider.getConfig().getValue("quarkus.http.body.uploads-directory", String.class);
+        try (var left = java.nio.file.Files.list(Path.of(uploads))) {
+            assertFalse(left.anyMatch(f -> f.getFileName().toString().startsWith("stream-")), "a refused body was left behind");
+        }
+    }
+
     /** A crash after the bytes are kept and before the record commits: no record, and the sweep removes the blob. */
     @Test
     void aFailureBetweenKeepingTheBytesAndTheRecordLeavesNoOrphan() throws Exception {
