@@ -14,6 +14,8 @@ import java.util.zip.ZipFile;
 
 import org.apache.tika.Tika;
 
+import kaoping.api.model.EvidenceCategory;
+
 /**
  * The type of an uploaded file, decided from its bytes against the allow-list. Tika's magic numbers name most
  * types; a ZIP is opened (its central directory only, nothing is extracted) to tell Office Open XML, WPS and OFD
@@ -78,14 +80,14 @@ final class ContentTypes {
     }
 
     /** The category a file of this type falls in when the uploader named none. */
-    static kaoping.api.model.EvidenceCategory category(String contentType) {
+    static EvidenceCategory category(String contentType) {
         if (contentType.startsWith("image/")) {
-            return kaoping.api.model.EvidenceCategory.PHOTO;
+            return EvidenceCategory.PHOTO;
         }
         if (contentType.startsWith("audio/")) {
-            return kaoping.api.model.EvidenceCategory.AUDIO;
+            return EvidenceCategory.AUDIO;
         }
-        return contentType.startsWith("video/") ? kaoping.api.model.EvidenceCategory.VIDEO
-                : kaoping.api.model.EvidenceCategory.DOCUMENT;
+        return contentType.startsWith("video/") ? EvidenceCategory.VIDEO
+                : EvidenceCategory.DOCUMENT;
     }
 }

@@ -82,7 +82,7 @@ public class EvidenceResource implements EvidenceApi {
 
     @Override
     public Response getEvidenceSummary(UUID planId) {
-        service.list(planId, null, null, null, null, false, Page.ofSize(1)); // the plan exists and the caller may read it
+        service.requireReader(planId);
         Map<UUID, long[]> counts = service.counts(planId);
         List<LeafEvidence> leaves = new ArrayList<>();
         collect(indicators.trees(List.of(planId)).get(planId), counts, leaves);

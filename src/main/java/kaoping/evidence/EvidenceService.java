@@ -241,9 +241,14 @@ public class EvidenceService {
         return e;
     }
 
+    /** The plan exists and the caller may read its evidence. */
+    public void requireReader(UUID planId) {
+        caller.requireReaderOf(plans.get(planId).unitId);
+    }
+
     public PanacheQuery<EvidenceEntity> list(UUID planId, UUID indicatorId, EvidenceCategory category,
                                              ReviewStatus status, String uploadedBy, Boolean deleted, Page page) {
-        caller.requireReaderOf(plans.get(planId).unitId);
+        requireReader(planId);
         Filter filter = new Filter().eq("planId", planId).eq("indicatorId", indicatorId).eq("category", category)
                 .eq("reviewStatus", status).eq("uploadedBy", uploadedBy);
         String query = filter.query() + (Boolean.TRUE.equals(deleted) ? "" : " and deletedAt is null");

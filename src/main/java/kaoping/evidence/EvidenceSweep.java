@@ -39,14 +39,13 @@ public class EvidenceSweep {
         this.grace = grace;
     }
 
-    /** Creates the uploads directory (multipart parts spool there, and fail without it), then sweeps. */
-    @ActivateRequestContext
+    /** Multipart parts spool into the uploads directory, and fail without it. */
     void atStart(@Observes StartupEvent start) throws IOException {
         Files.createDirectories(uploads);
-        sweep(grace);
     }
 
-    @Scheduled(every = "${kaoping.evidence.sweep-every}", delayed = "${kaoping.evidence.sweep-every}")
+    /** Right after start (not holding it up) and then periodically. */
+    @Scheduled(every = "${kaoping.evidence.sweep-every}")
     @ActivateRequestContext
     void periodically() {
         sweep(grace);

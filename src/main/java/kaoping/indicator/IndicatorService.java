@@ -76,17 +76,16 @@ public class IndicatorService {
     }
 
     /** A leaf of the plan and how it is scored: what assessments, self-assessments and progress attach to. */
-    public record Leaf(UUID id, String code, BigDecimal weight, Scoring scoring) {
+    public record Leaf(BigDecimal weight, Scoring scoring) {
     }
 
     public Leaf leaf(UUID planId, UUID id) {
-        IndicatorEntity e = IndicatorEntity.<IndicatorEntity>findByIdOptional(id).filter(n -> n.planId.equals(planId))
-                .orElseThrow(() -> ApiProblem.notFound("indicator", id));
+        IndicatorEntity e = nodeOf(planId, id);
         if (IndicatorEntity.count("parentId", id) > 0) {
             throw ApiProblem.unprocessable("indicatorId", (e.code == null ? e.name : e.code)
                     + " has children; only leaves (targets) are assessed");
         }
-        return new Leaf(e.id, e.code, e.weight, mapper.toUpdate(e).getScoring());
+        return new Leaf(e.weight, mapper.toUpdate(e).getScoring());
     }
 
     /** A whole tree that must be well-formed and add up to {@code total}: the plan's create and replace. */
@@ -181,8 +180,13 @@ public class IndicatorService {
 
     /** The version of a node of the plan: the ETag of what hangs on it (its assignments). */
     public long version(UUID planId, UUID id) {
+        return nodeOf(planId, id).version;
+    }
+
+    /** One node of the plan, read alone (not with the whole tree); 404 when the plan has no such node. */
+    private static IndicatorEntity nodeOf(UUID planId, UUID id) {
         return IndicatorEntity.<IndicatorEntity>findByIdOptional(id).filter(n -> n.planId.equals(planId))
-                .orElseThrow(() -> ApiProblem.notFound("indicator", id)).version;
+                .orElseThrow(() -> ApiProblem.notFound("indicator", id));
     }
 
     /**
@@ -192,8 +196,7 @@ public class IndicatorService {
     public long touch(UUID planId, UUID id, String ifMatch) {
         PlanEntity plan = plans.lockForTreeChange(planId);
         // only the node: reading the whole tree would make each change cost as much as the plan is large
-        IndicatorEntity node = IndicatorEntity.<IndicatorEntity>findByIdOptional(id).filter(n -> n.planId.equals(planId))
-                .orElseThrow(() -> ApiProblem.notFound("indicator", id));
+        IndicatorEntity node = nodeOf(planId, id);
         Etags.requireMatch(ifMatch, node.version);
         node.updatedAt = java.time.OffsetDateTime.now();
         plan.treeVersion++;

@@ -5,7 +5,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -63,10 +65,11 @@ public class AdjustmentService {
             throw ApiProblem.unprocessable("points", "at most 2 decimals");
         }
         List<UUID> evidenceIds = input.getEvidenceIds() == null ? List.of() : List.copyOf(input.getEvidenceIds());
+        Set<UUID> found = evidenceIds.isEmpty() ? Set.of() : EvidenceEntity.<EvidenceEntity>stream(
+                "id in ?1 and planId = ?2 and deletedAt is null", evidenceIds, planId).map(e -> e.id).collect(Collectors.toSet());
         for (int i = 0; i < evidenceIds.size(); i++) {
-            UUID id = evidenceIds.get(i);
-            if (EvidenceEntity.count("id = ?1 and planId = ?2 and deletedAt is null", id, planId) == 0) {
-                throw ApiProblem.unprocessable("evidenceIds[" + i + "]", "no evidence " + id + " of this plan");
+            if (!found.contains(evidenceIds.get(i))) {
+                throw ApiProblem.unprocessable("evidenceIds[" + i + "]", "no evidence " + evidenceIds.get(i) + " of this plan");
             }
         }
         AdjustmentEntity item = new AdjustmentEntity();

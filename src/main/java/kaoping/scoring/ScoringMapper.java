@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,7 +96,7 @@ public class ScoringMapper {
                 .assessorScores(in.assessorScores().isEmpty() ? null : in.assessorScores())
                 .assessorGrades(in.assessorGrades().isEmpty() ? null : in.assessorGrades())
                 .selfScore(in.selfScore()).completion(in.completion()).actual(in.actual()).occurrences(in.occurrences());
-        return new ScoreNode().id(n.id() == null ? null : java.util.UUID.fromString(n.id())).code(n.code()).name(n.name())
+        return new ScoreNode().id(n.id() == null ? null : UUID.fromString(n.id())).code(n.code()).name(n.name())
                 .weight(n.weight().stripTrailingZeros()).score(n.score())
                 .method(n.method() == null ? null : ScoringMethod.valueOf(n.method().name())).scored(n.scored())
                 .inputs(inputs).formula(n.formula())
