@@ -3,7 +3,7 @@ package kaoping.access;
 import java.net.URI;
 import java.util.UUID;
 
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.panache.common.Page;
@@ -13,7 +13,7 @@ import kaoping.api.model.ApiKeyInput;
 import kaoping.api.model.ApiKeyPage;
 import kaoping.web.Paging;
 
-@RolesAllowed(Roles.ADMIN)
+@Authenticated
 public class ApiKeysResource implements ApiKeysApi {
     private final ApiKeyService service;
 

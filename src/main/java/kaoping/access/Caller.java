@@ -8,6 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import kaoping.org.PersonEntity;
 import kaoping.web.ApiProblem;
@@ -64,15 +65,33 @@ public class Caller {
         return identity.getPrincipal().getName();
     }
 
+    /** ADMIN and EVALUATOR work across units and see every plan. */
+    public boolean seesAllPlans() {
+        return has(Roles.ADMIN) || has(Roles.EVALUATOR);
+    }
+
+    /** The unit whose plans a UNIT_COORDINATOR or RESPONSIBLE caller sees; none for other roles. */
+    public Optional<UUID> ownUnit() {
+        return has(Roles.UNIT_COORDINATOR) || has(Roles.RESPONSIBLE) ? unitId() : Optional.empty();
+    }
+
+    /** The person whose assigned plans an ASSESSOR caller sees; none for other roles. */
+    public Optional<UUID> assessorPerson() {
+        return has(Roles.ASSESSOR) ? personId() : Optional.empty();
+    }
+
     /**
-     * A unit's own users (UNIT_COORDINATOR, RESPONSIBLE) read only their unit's files; the roles that work across
-     * units (ADMIN, EVALUATOR, ASSESSOR, AUDITOR) read every unit's.
+     * Whether the caller may see a plan and everything under it: across units (ADMIN, EVALUATOR), their own unit's
+     * (UNIT_COORDINATOR, RESPONSIBLE), or one they assess (ASSESSOR). Services answer 404 otherwise, so another
+     * unit's ids reveal nothing.
      */
-    public void requireReaderOf(UUID planUnitId) {
-        boolean acrossUnits = has(Roles.ADMIN) || has(Roles.EVALUATOR) || has(Roles.ASSESSOR) || has(Roles.AUDITOR);
-        if (!acrossUnits && unitId().filter(planUnitId::equals).isEmpty()) {
-            throw ApiProblem.forbidden("This belongs to another unit.");
+    public boolean sees(UUID planId, UUID planUnitId) {
+        if (seesAllPlans() || ownUnit().filter(planUnitId::equals).isPresent()) {
+            return true;
         }
+        return assessorPerson().map(person -> ((Number) Panache.getEntityManager().createNativeQuery(
+                "select count(*) from plan_assessors where plan_id = ?1 and person_id = ?2")
+                .setParameter(1, planId).setParameter(2, person).getSingleResult()).longValue() > 0).orElse(false);
     }
 
     /** Plans are edited by an EVALUATOR, or by the UNIT_COORDINATOR of the plan's own unit. */

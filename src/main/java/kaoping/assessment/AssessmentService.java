@@ -20,6 +20,7 @@ import kaoping.access.Roles;
 import kaoping.api.model.AssessmentInput;
 import kaoping.api.model.FieldError;
 import kaoping.api.model.GradeScaleEntry;
+import kaoping.api.model.PlanStatus;
 import kaoping.api.model.ProgressInput;
 import kaoping.api.model.ScoringMethod;
 import kaoping.api.model.SelfAssessmentInput;
@@ -69,7 +70,7 @@ public class AssessmentService {
 
     @Transactional
     public AssessorEntity addAssessor(UUID planId, UUID personId) {
-        plans.get(planId);
+        PlanService.requireStatus(plans.get(planId), "Changing the assessors", PlanService.OPEN);
         if (PersonEntity.findById(personId) == null) {
             throw ApiProblem.unprocessable("personId", "no person " + personId);
         }
@@ -90,6 +91,7 @@ public class AssessmentService {
 
     @Transactional
     public void removeAssessor(UUID planId, UUID personId) {
+        PlanService.requireStatus(plans.get(planId), "Changing the assessors", PlanService.OPEN);
         AssessorEntity assessor = assessor(planId, personId);
         if (AssessmentEntity.count("planId = ?1 and assessorId = ?2", planId, personId) > 0) {
             throw ApiProblem.conflict("The assessor has entered scores for this plan; they stay part of its record.");
@@ -108,6 +110,7 @@ public class AssessmentService {
         if (AssessorEntity.count("planId = ?1 and personId = ?2", planId, assessorId) == 0) {
             throw ApiProblem.forbidden("You are not an assessor of this plan.");
         }
+        PlanService.requireStatus(plan, "Entering assessors' scores", PlanStatus.EVALUATION);
         IndicatorService.Leaf leaf = indicators.leaf(planId, indicatorId);
         checkEntry(leaf, input, plans.rules(plan).getGradeScale());
         Optional<AssessmentEntity> existing = AssessmentEntity.find("indicatorId = ?1 and assessorId = ?2", indicatorId,
@@ -183,7 +186,9 @@ public class AssessmentService {
     public Saved<SelfAssessmentEntity> putSelfAssessment(UUID planId, UUID indicatorId, SelfAssessmentInput input,
                                                          String ifMatch) {
         IndicatorService.Leaf leaf = indicators.leaf(planId, indicatorId);
-        reporters.require(plans.get(planId), indicatorId);
+        PlanEntity plan = plans.get(planId);
+        reporters.require(plan, indicatorId);
+        PlanService.requireStatus(plan, "A self-assessment", PlanStatus.SELF_ASSESSMENT);
         if (input.getScore().compareTo(leaf.weight()) > 0) {
             throw ApiProblem.unprocessable("score", "at most the weight " + leaf.weight().stripTrailingZeros().toPlainString());
         }
@@ -209,7 +214,9 @@ public class AssessmentService {
     @Transactional
     public ProgressEntity addProgress(UUID planId, UUID indicatorId, ProgressInput input) {
         ScoringMethod method = indicators.leaf(planId, indicatorId).scoring().getMethod();
-        reporters.require(plans.get(planId), indicatorId);
+        PlanEntity plan = plans.get(planId);
+        reporters.require(plan, indicatorId);
+        PlanService.requireStatus(plan, "A progress report", PlanService.REPORTING);
         List<FieldError> errors = new ArrayList<>();
         boolean measured = switch (method) {
             case RATIO, INVERSE_RATIO, CHALLENGE, BANDS -> true;
@@ -248,6 +255,7 @@ public class AssessmentService {
     }
 
     public ProgressEntity report(UUID planId, UUID indicatorId, UUID id) {
+        plans.get(planId);
         return ProgressEntity.<ProgressEntity>findByIdOptional(id)
                 .filter(p -> p.planId.equals(planId) && p.indicatorId.equals(indicatorId))
                 .orElseThrow(() -> ApiProblem.notFound("progress report", id));

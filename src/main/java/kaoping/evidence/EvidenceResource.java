@@ -28,6 +28,7 @@ import kaoping.indicator.IndicatorService;
 import kaoping.web.ApiProblem;
 import kaoping.web.Downloads;
 import kaoping.web.Etags;
+import kaoping.web.Idempotency;
 import kaoping.web.Paging;
 
 /** Uploads, lists, review and downloads; who may do what depends on the plan, so the service decides. */
@@ -37,26 +38,32 @@ public class EvidenceResource implements EvidenceApi {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private final EvidenceService service;
     private final IndicatorService indicators;
+    private final Idempotency idempotency;
 
-    public EvidenceResource(EvidenceService service, IndicatorService indicators) {
+    public EvidenceResource(EvidenceService service, IndicatorService indicators, Idempotency idempotency) {
         this.service = service;
         this.indicators = indicators;
+        this.idempotency = idempotency;
     }
 
     @Override
-    public Response uploadEvidence(UUID planId, UUID indicatorId, FileUpload file, String reprDigest, String title,
-                                   EvidenceCategory category, String description, String period, UUID replaces) {
-        EvidenceEntity e = service.upload(planId, indicatorId, file, new EvidenceService.Meta(file == null ? null
-                : file.fileName(), reprDigest, title, category, description, period, replaces));
-        return created(e);
+    public Response uploadEvidence(UUID planId, UUID indicatorId, FileUpload file, String idempotencyKey,
+                                   String reprDigest, String title, EvidenceCategory category, String description,
+                                   String period, UUID replaces) {
+        EvidenceService.Meta meta = new EvidenceService.Meta(file == null ? null : file.fileName(), reprDigest, title,
+                category, description, period, replaces);
+        return idempotency.run(idempotencyKey, "uploadEvidence", List.of(planId, indicatorId, meta, Idempotency.describe(file)),
+                () -> created(service.upload(planId, indicatorId, file, meta)));
     }
 
     @Override
-    public Response streamEvidence(UUID planId, UUID indicatorId, String filename, InputStream body, String title,
-                                   EvidenceCategory category, String description, String period, UUID replaces,
-                                   String reprDigest) {
-        return created(service.stream(planId, indicatorId, body,
-                new EvidenceService.Meta(filename, reprDigest, title, category, description, period, replaces)));
+    public Response streamEvidence(UUID planId, UUID indicatorId, String filename, InputStream body, String idempotencyKey,
+                                   String title, EvidenceCategory category, String description, String period,
+                                   UUID replaces, String reprDigest) {
+        EvidenceService.Meta meta = new EvidenceService.Meta(filename, reprDigest, title, category, description, period, replaces);
+        return idempotency.run(idempotencyKey, "streamEvidence", List.of(planId, indicatorId, meta,
+                Idempotency.announcedLength()),
+                () -> created(service.stream(planId, indicatorId, body, meta)));
     }
 
     private static Response created(EvidenceEntity e) {

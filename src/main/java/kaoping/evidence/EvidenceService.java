@@ -122,9 +122,7 @@ public class EvidenceService {
         PlanEntity plan = plans.get(planId);
         indicators.leaf(planId, indicatorId);
         reporters.require(plan, indicatorId);
-        if (plan.status == PlanStatus.CLOSED) {
-            throw ApiProblem.conflict("The plan is CLOSED; it takes no more evidence.");
-        }
+        PlanService.requireStatus(plan, "Uploading evidence", PlanService.REPORTING);
         if (meta.replaces() != null) {
             checkReplaces(indicatorId, meta.replaces());
         }
@@ -237,13 +235,13 @@ public class EvidenceService {
     public EvidenceEntity get(UUID id) {
         EvidenceEntity e = EvidenceEntity.<EvidenceEntity>findByIdOptional(id)
                 .orElseThrow(() -> ApiProblem.notFound("evidence", id));
-        caller.requireReaderOf(plans.get(e.planId).unitId);
+        requireReader(e.planId);
         return e;
     }
 
-    /** The plan exists and the caller may read its evidence. */
+    /** 404 unless the caller sees the plan (Caller.sees). */
     public void requireReader(UUID planId) {
-        caller.requireReaderOf(plans.get(planId).unitId);
+        plans.get(planId);
     }
 
     public PanacheQuery<EvidenceEntity> list(UUID planId, UUID indicatorId, EvidenceCategory category,
@@ -269,6 +267,7 @@ public class EvidenceService {
             throw ApiProblem.forbidden("Evidence is reviewed by an EVALUATOR or an assessor of the plan.");
         }
         Etags.requireMatch(ifMatch, e.version);
+        PlanService.requireStatus(plans.get(e.planId), "Reviewing evidence", PlanService.REPORTING);
         if (e.deletedAt != null) {
             throw ApiProblem.conflict("The file was withdrawn by its uploader.");
         }
@@ -290,6 +289,7 @@ public class EvidenceService {
         if (!e.uploadedBy.equals(caller.name())) {
             throw ApiProblem.forbidden("Only the uploader withdraws a file.");
         }
+        PlanService.requireStatus(plans.get(e.planId), "Withdrawing evidence", PlanService.OPEN);
         if (e.reviewStatus == ReviewStatus.ACCEPTED) {
             throw ApiProblem.conflict("An accepted file is part of the assessment; it cannot be withdrawn.");
         }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,8 +48,9 @@ public class IndicatorMapper {
         return byParent;
     }
 
+    /** Mutable lists, so a change request can be played on a copy of the tree (IndicatorService.applyChanges). */
     private List<IndicatorNode> nodes(List<IndicatorEntity> entities, Map<UUID, List<IndicatorEntity>> byParent) {
-        return entities.stream().map(e -> node(e, byParent)).toList();
+        return entities.stream().map(e -> node(e, byParent)).collect(Collectors.toCollection(ArrayList::new));
     }
 
     private IndicatorNode node(IndicatorEntity e, Map<UUID, List<IndicatorEntity>> byParent) {

@@ -17,8 +17,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.hibernate.jpa.HibernateHints;
 
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import kaoping.api.model.FieldError;
+import kaoping.api.model.IndicatorChange;
 import kaoping.api.model.IndicatorMove;
 import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.IndicatorTree;
@@ -194,7 +196,7 @@ public class IndicatorService {
      * edit of the node, and moving the node's and the tree's versions. The node's new version.
      */
     public long touch(UUID planId, UUID id, String ifMatch) {
-        PlanEntity plan = plans.lockForTreeChange(planId);
+        PlanEntity plan = plans.lockForAssignmentChange(planId);
         // only the node: reading the whole tree would make each change cost as much as the plan is large
         IndicatorEntity node = nodeOf(planId, id);
         Etags.requireMatch(ifMatch, node.version);
@@ -264,6 +266,146 @@ public class IndicatorService {
         IndicatorEntity.delete("id", id); // the database removes the subtree (on delete cascade)
         shift(planId, e.parentId, e.position + 1, -1, id);
         plan.treeVersion++;
+    }
+
+    /** The plan's tree as it is now, for a version to keep. */
+    public List<IndicatorNode> snapshot(UUID planId) {
+        return mapper.tree(readNodes(planId));
+    }
+
+    /**
+     * Applies a change request's edits to the plan's tree, all or none. The edits are played on a copy first; the
+     * tree they make must be well-formed and add up (422 naming {@code changes[i]} or the node otherwise). With
+     * {@code store} the stored nodes are then brought to that tree, keeping the ids of the nodes that stay, so
+     * evidence, entries and assignments stay attached; the plan must be locked by the caller.
+     */
+    public void applyChanges(PlanEntity plan, List<IndicatorChange> changes, boolean store) {
+        List<IndicatorEntity> all = nodesOf(plan.id);
+        List<IndicatorNode> roots = mapper.tree(all);
+        Set<UUID> removed = new HashSet<>();
+        for (int i = 0; i < changes.size(); i++) {
+            apply(roots, changes.get(i), "changes[" + i + "]", removed);
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < roots.size(); i++) {
+            errors.addAll(TreeRules.nodeErrors(roots.get(i), "indicators[" + i + "]", 1));
+        }
+        errors.addAll(duplicateCodes(roots, "indicators", new HashSet<>()));
+        if (!errors.isEmpty()) {
+            throw ApiProblem.unprocessable(errors);
+        }
+        List<WeightInconsistency> found = TreeRules.inconsistencies(roots, plans.rules(plan).getTotalWeight());
+        if (!found.isEmpty()) {
+            throw TreeRules.weightsProblem(found);
+        }
+        if (store) {
+            if (!removed.isEmpty()) {
+                IndicatorEntity.delete("id in ?1", removed);
+            }
+            Map<UUID, IndicatorEntity> byId = all.stream().collect(Collectors.toMap(e -> e.id, e -> e));
+            sync(plan.id, null, roots, byId);
+            plan.treeVersion++;
+            Db.flush();
+        }
+    }
+
+    private void apply(List<IndicatorNode> roots, IndicatorChange change, String at, Set<UUID> removed) {
+        switch (change.getAction()) {
+            case UPDATE -> {
+                IndicatorNode node = located(roots, change.getIndicatorId(), at).node();
+                if (change.getPatch() == null) {
+                    throw ApiProblem.unprocessable(at + ".patch", "an UPDATE needs a patch");
+                }
+                IndicatorUpdate update = mergePatch.apply(new IndicatorUpdate().code(node.getCode()).name(node.getName())
+                        .description(node.getDescription()).weight(node.getWeight()).scoring(node.getScoring()),
+                        mergePatch.toPatch(change.getPatch()), IndicatorUpdate.class);
+                node.code(update.getCode()).name(update.getName()).description(update.getDescription())
+                        .weight(update.getWeight()).scoring(update.getScoring());
+            }
+            case ADD -> {
+                if (change.getNode() == null) {
+                    throw ApiProblem.unprocessable(at + ".node", "an ADD needs the node");
+                }
+                TreeRules.rejectServerOwned(change.getNode(), at + ".node");
+                List<IndicatorNode> siblings = roots;
+                if (change.getParentId() != null) {
+                    IndicatorNode parent = located(roots, change.getParentId(), at + ".parentId").node();
+                    if (parent.getChildren() == null) {
+                        parent.setChildren(new ArrayList<>());
+                    }
+                    parent.setScoring(null); // it has a child now, so it is no longer a leaf
+                    siblings = parent.getChildren();
+                }
+                siblings.add(place(change.getPosition(), siblings.size()), change.getNode());
+            }
+            case REMOVE -> {
+                Located found = located(roots, change.getIndicatorId(), at);
+                List<UUID> subtree = new ArrayList<>();
+                ids(List.of(found.node()), subtree);
+                if (recorded(subtree)) {
+                    throw ApiProblem.unprocessable(at + ".indicatorId", (found.node().getCode() == null ? found.node().getName()
+                            : found.node().getCode()) + " has evidence, scores or progress reports; they stay part of the record, so re-weight it instead");
+                }
+                found.siblings().remove(found.node());
+                removed.addAll(subtree);
+            }
+        }
+    }
+
+    /** A node of the tree being changed and the list it sits in. */
+    private record Located(IndicatorNode node, List<IndicatorNode> siblings) {
+    }
+
+    private static Located located(List<IndicatorNode> nodes, UUID id, String at) {
+        return locate(nodes, id).orElseThrow(() -> ApiProblem.unprocessable(at.endsWith("Id") ? at : at + ".indicatorId",
+                "no indicator " + id + " in this plan (or it was removed by an earlier change)"));
+    }
+
+    private static Optional<Located> locate(List<IndicatorNode> nodes, UUID id) {
+        for (IndicatorNode node : nodes) {
+            if (node.getId() != null && node.getId().equals(id)) {
+                return Optional.of(new Located(node, nodes));
+            }
+            Optional<Located> below = locate(TreeRules.children(node), id);
+            if (below.isPresent()) {
+                return below;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void ids(List<IndicatorNode> nodes, List<UUID> into) {
+        for (IndicatorNode node : nodes) {
+            into.add(node.getId());
+            ids(TreeRules.children(node), into);
+        }
+    }
+
+    /** Whether any of these nodes has something recorded against it that removing it would delete. */
+    private static boolean recorded(List<UUID> ids) {
+        Object count = Panache.getEntityManager().createNativeQuery("select (select count(*) from evidence where indicator_id in (:ids))"
+                + " + (select count(*) from assessments where indicator_id in (:ids))"
+                + " + (select count(*) from self_assessments where indicator_id in (:ids))"
+                + " + (select count(*) from progress_reports where indicator_id in (:ids))").setParameter("ids", ids).getSingleResult();
+        return ((Number) count).longValue() > 0;
+    }
+
+    /** Makes the stored nodes under {@code parentId} what {@code nodes} say: fields, places, and new nodes added. */
+    private void sync(UUID planId, UUID parentId, List<IndicatorNode> nodes, Map<UUID, IndicatorEntity> byId) {
+        for (int i = 0; i < nodes.size(); i++) {
+            IndicatorNode node = nodes.get(i);
+            IndicatorEntity e = node.getId() == null ? null : byId.get(node.getId());
+            if (e == null) {
+                insert(planId, parentId, i, List.of(node));
+                continue;
+            }
+            List<IndicatorNode> children = TreeRules.children(node);
+            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getWeight());
+            e.scoring = mapper.write(node.getScoring(), children.isEmpty());
+            e.parentId = parentId;
+            e.position = i;
+            sync(planId, e.id, children, byId);
+        }
     }
 
     private static List<IndicatorEntity> nodesOf(UUID planId) {

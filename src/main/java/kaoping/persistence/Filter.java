@@ -11,11 +11,34 @@ public final class Filter {
     private final List<String> conditions = new ArrayList<>();
     private final Map<String, Object> params = new HashMap<>();
 
+    /** {@code attribute >= value}, only when the caller gave a value. */
+    public Filter atLeast(String attribute, Object value) {
+        return compare(attribute, ">=", value);
+    }
+
+    /** {@code attribute < value}, only when the caller gave a value. */
+    public Filter before(String attribute, Object value) {
+        return compare(attribute, "<", value);
+    }
+
     /** {@code attribute = value}, only when the caller gave a value. */
     public Filter eq(String attribute, Object value) {
+        return compare(attribute, "=", value);
+    }
+
+    /** A condition of its own, always applied (what the caller may see), with its parameters as name, value, … */
+    public Filter where(String condition, Object... namesAndValues) {
+        conditions.add(condition);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            params.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return this;
+    }
+
+    private Filter compare(String attribute, String operator, Object value) {
         if (value != null) {
             String name = "p" + params.size();
-            conditions.add(attribute + " = :" + name);
+            conditions.add(attribute + " " + operator + " :" + name);
             params.put(name, value);
         }
         return this;

@@ -41,8 +41,8 @@ public class PlanEntity extends TrackedEntity {
     @OptimisticLock(excluded = true)
     public long componentScoresVersion;
 
-    /** The tree and the plan's fields can change only while the plan is a draft. */
+    /** The tree and the plan's fields change only while the unit drafts the plan (a returned plan is a draft again). */
     public boolean editable() {
-        return status == PlanStatus.DRAFT;
+        return status == PlanStatus.DRAFT || status == PlanStatus.RETURNED;
     }
 }

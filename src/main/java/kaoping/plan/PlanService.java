@@ -45,8 +45,25 @@ public class PlanService {
         this.caller = caller;
     }
 
+    /** A plan the caller may see (Caller.sees); 404 for any other, as for one that does not exist. */
     public PlanEntity get(UUID id) {
-        return PlanEntity.<PlanEntity>findByIdOptional(id).orElseThrow(() -> ApiProblem.notFound("plan", id));
+        return visible(PlanEntity.<PlanEntity>findByIdOptional(id), id);
+    }
+
+    private PlanEntity visible(java.util.Optional<PlanEntity> plan, UUID id) {
+        return plan.filter(p -> caller.sees(p.id, p.unitId)).orElseThrow(() -> ApiProblem.notFound("plan", id));
+    }
+
+    /**
+     * 409 unless the plan is in one of these statuses: what may be written follows the yearly cycle. {@code what}
+     * names the write, as the caller reads it.
+     */
+    public static void requireStatus(PlanEntity plan, String what, PlanStatus... allowed) {
+        if (!java.util.List.of(allowed).contains(plan.status)) {
+            throw ApiProblem.conflict(what + " " + (allowed.length == 1 ? "is possible only while the plan is " + allowed[0]
+                    : "is possible while the plan is one of " + java.util.Arrays.toString(allowed))
+                    + "; it is " + plan.status + ".");
+        }
     }
 
     public ScoringRules rules(PlanEntity plan) {
@@ -55,10 +72,26 @@ public class PlanService {
 
     public PanacheQuery<PlanEntity> list(Integer year, UUID unitId, PlanStatus status, String series, String q,
                                          Page page, String sort) {
-        Filter filter = new Filter().eq("year", year).eq("unitId", unitId).eq("status", status).eq("series", series)
+        Filter filter = visibleTo(new Filter()).eq("year", year).eq("unitId", unitId).eq("status", status).eq("series", series)
                 .contains(q, "title", "documentNumber");
         return PlanEntity.<PlanEntity>find(filter.query(), Paging.sort(sort, "-year,title", SORTS), filter.params())
                 .page(page);
+    }
+
+    /** Every status but CLOSED: once closed, a plan takes no more writes. */
+    public static final PlanStatus[] OPEN = {PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.SUBMITTED, PlanStatus.APPROVED,
+            PlanStatus.PUBLISHED, PlanStatus.SELF_ASSESSMENT, PlanStatus.EVALUATION};
+    /** From publication until closing the unit reports progress and evidence. */
+    public static final PlanStatus[] REPORTING = {PlanStatus.PUBLISHED, PlanStatus.SELF_ASSESSMENT, PlanStatus.EVALUATION};
+
+    /** Only the plans the caller sees (Caller.sees), as a condition of the query. */
+    private Filter visibleTo(Filter filter) {
+        if (caller.seesAllPlans()) {
+            return filter;
+        }
+        UUID none = new UUID(0, 0); // matches nothing: a caller without a unit or person sees no plan of that kind
+        return filter.where("(unitId = :ownUnit or id in (select a.planId from AssessorEntity a where a.personId = :me))",
+                "ownUnit", caller.ownUnit().orElse(none), "me", caller.assessorPerson().orElse(none));
     }
 
     /** A new DRAFT, with its whole tree when one is given; all or nothing. */
@@ -113,16 +146,28 @@ public class PlanService {
         return editable(lock(id));
     }
 
+    /**
+     * The plan, locked, for a change of who answers for a target: people change jobs during the year, so this is
+     * open until the plan is closed, except while the evaluator reviews the submitted plan.
+     */
+    public PlanEntity lockForAssignmentChange(UUID id) {
+        PlanEntity plan = lock(id);
+        caller.requirePlanEditor(plan.unitId);
+        requireStatus(plan, "Changing responsibility", PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.APPROVED,
+                PlanStatus.PUBLISHED, PlanStatus.SELF_ASSESSMENT, PlanStatus.EVALUATION);
+        return plan;
+    }
+
     /** The plan, locked for the rest of the transaction: changes that bump one of its versions go one at a time. */
     public PlanEntity lock(UUID id) {
-        return PlanEntity.<PlanEntity>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> ApiProblem.notFound("plan", id));
+        return visible(PlanEntity.<PlanEntity>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE), id);
     }
 
     private PlanEntity editable(PlanEntity plan) {
         caller.requirePlanEditor(plan.unitId);
         if (!plan.editable()) {
-            throw ApiProblem.conflict("The plan is " + plan.status + "; only a DRAFT can be changed.");
+            throw ApiProblem.conflict("The plan is " + plan.status + "; only a DRAFT or RETURNED plan can be changed"
+                    + (plan.status == PlanStatus.SUBMITTED ? " (it is being reviewed)." : ", and from APPROVED on its tree only through a change request."));
         }
         return plan;
     }

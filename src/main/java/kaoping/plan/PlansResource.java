@@ -1,5 +1,6 @@
 package kaoping.plan;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
@@ -14,6 +15,7 @@ import kaoping.api.model.PlanInput;
 import kaoping.api.model.PlanPage;
 import kaoping.api.model.PlanStatus;
 import kaoping.web.Etags;
+import kaoping.web.Idempotency;
 import kaoping.web.Paging;
 
 /** Who may change a plan depends on the plan's unit, so the service checks it (Caller.requirePlanEditor). */
@@ -21,10 +23,12 @@ import kaoping.web.Paging;
 public class PlansResource implements PlansApi {
     private final PlanService service;
     private final PlanMapper mapper;
+    private final Idempotency idempotency;
 
-    public PlansResource(PlanService service, PlanMapper mapper) {
+    public PlansResource(PlanService service, PlanMapper mapper, Idempotency idempotency) {
         this.service = service;
         this.mapper = mapper;
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -37,9 +41,11 @@ public class PlansResource implements PlansApi {
     }
 
     @Override
-    public Response createPlan(PlanInput input) {
-        PlanEntity plan = service.create(input);
-        return Etags.created("/api/v1/plans/" + plan.id, mapper.toApi(plan), plan.version);
+    public Response createPlan(PlanInput input, String idempotencyKey) {
+        return idempotency.run(idempotencyKey, "createPlan", List.of(input), () -> {
+            PlanEntity plan = service.create(input);
+            return Etags.created("/api/v1/plans/" + plan.id, mapper.toApi(plan), plan.version);
+        });
     }
 
     @Override

@@ -23,6 +23,7 @@ import kaoping.api.model.AdjustmentInput;
 import kaoping.api.model.AdjustmentKind;
 import kaoping.api.model.Component;
 import kaoping.api.model.FieldError;
+import kaoping.api.model.PlanStatus;
 import kaoping.evidence.EvidenceEntity;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanRules;
@@ -53,7 +54,7 @@ public class AdjustmentService {
 
     @Transactional
     public AdjustmentEntity add(UUID planId, AdjustmentInput input) {
-        plans.get(planId);
+        PlanService.requireStatus(plans.get(planId), "An adjustment", PlanStatus.EVALUATION);
         boolean veto = input.getKind() == AdjustmentKind.VETO;
         if (veto && input.getPoints() != null) {
             throw ApiProblem.unprocessable("points", "a veto has no points");
@@ -86,13 +87,16 @@ public class AdjustmentService {
     }
 
     public AdjustmentEntity get(UUID planId, UUID adjustmentId) {
+        plans.get(planId);
         return AdjustmentEntity.<AdjustmentEntity>findByIdOptional(adjustmentId).filter(a -> a.planId.equals(planId))
                 .orElseThrow(() -> ApiProblem.notFound("adjustment", adjustmentId));
     }
 
     @Transactional
     public void delete(UUID planId, UUID adjustmentId) {
-        get(planId, adjustmentId).delete();
+        AdjustmentEntity item = get(planId, adjustmentId);
+        PlanService.requireStatus(plans.get(planId), "Withdrawing an adjustment", PlanStatus.EVALUATION);
+        item.delete();
     }
 
     public record Scores(Map<String, BigDecimal> scores, long version) {
@@ -108,6 +112,7 @@ public class AdjustmentService {
     public Scores putComponentScores(UUID planId, Map<String, BigDecimal> given, String ifMatch) {
         PlanEntity plan = plans.lock(planId);
         Etags.requireMatch(ifMatch, plan.componentScoresVersion);
+        PlanService.requireStatus(plan, "Component scores", PlanStatus.EVALUATION);
         List<String> keys = plans.rules(plan).getComponents().stream().map(Component::getKey)
                 .filter(k -> !PlanRules.INDICATOR_COMPONENT.equals(k)).toList();
         List<FieldError> errors = new ArrayList<>();

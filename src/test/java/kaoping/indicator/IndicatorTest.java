@@ -240,10 +240,15 @@ class IndicatorTest extends ApiTest {
     void onlyThePlansEditorsChangeItsTree() {
         String foreign = newKey(Set.of("UNIT_COORDINATOR"), newUnit("别的单位"));
         String own = newKey(Set.of("UNIT_COORDINATOR"), unit);
-        Api.withKey(foreign).get("/api/v1/plans/" + plan + "/indicators").then().statusCode(200);
+        // another unit's plan does not exist for its coordinator
+        Api.withKey(foreign).get("/api/v1/plans/" + plan + "/indicators").then().statusCode(404);
         Api.withKey(foreign).body(Api.map("name", "越权", "weight", 0)).post("/api/v1/plans/" + plan + "/indicators")
-                .then().statusCode(403);
-        Api.withKey(foreign).delete(url("2")).then().statusCode(403);
+                .then().statusCode(404);
+        Api.withKey(foreign).delete(url("2")).then().statusCode(404);
+        // a RESPONSIBLE person of the unit reads the tree but does not edit it
+        String responsible = newKey(Set.of("RESPONSIBLE"), unit);
+        Api.withKey(responsible).get("/api/v1/plans/" + plan + "/indicators").then().statusCode(200);
+        Api.withKey(responsible).delete(url("2")).then().statusCode(403);
         Api.withKey(own).body(Api.map("name", "本单位", "weight", 0)).post("/api/v1/plans/" + plan + "/indicators")
                 .then().statusCode(201).body("scoring.method", equalTo("MANUAL")).body("$", not(org.hamcrest.Matchers.hasKey("children")));
         Api.withKey(own).get(url("1")).then().statusCode(200).header("ETag", "\"0\"").body("children", hasSize(2))

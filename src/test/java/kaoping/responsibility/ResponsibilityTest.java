@@ -75,7 +75,7 @@ class ResponsibilityTest extends ApiTest {
         List.of("孙燕", "吴磊", "马超", "许杰").forEach(n -> items.add(entry("PERSON", n.equals("孙燕") ? "LEAD" : "SUPPORT", "personId", p.get(n))));
         Api.withKey(editor).body(Api.map("items", items)).put(b).then().statusCode(428);
         Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), newUnit("晋江市财政局"))).header("If-Match", "\"0\"")
-                .body(Api.map("items", items)).put(b).then().statusCode(403);
+                .body(Api.map("items", items)).put(b).then().statusCode(404);
         Api.withKey(editor).header("If-Match", "\"0\"").body(Api.map("items", items)).put(b).then().statusCode(200)
                 .header("ETag", "\"1\"").body("items", hasSize(11))
                 .body("items.name", contains("陈志强", "王丽华", "张海涛", "审批科", "污防科", "监测站", "信息中心", "孙燕", "吴磊", "马超", "许杰"));

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.swagger.v3.parser.OpenAPIV3Parser;
+import kaoping.api.model.PlanStatus;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
 
@@ -134,6 +135,7 @@ class ScoringTest extends ApiTest {
         List<ObjectNode> leaves = new ArrayList<>();
         collectLeaves((ArrayNode) tree.get("indicators"), leaves);
         assertEquals(54, leaves.size());
+        setStatus(planId, PlanStatus.EVALUATION);
         for (int i = 0; i < leaves.size(); i++) {
             ObjectNode leaf = leaves.get(i);
             BigDecimal w = leaf.get("weight").decimalValue();

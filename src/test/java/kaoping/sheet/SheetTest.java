@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import kaoping.api.model.PlanStatus;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
 import kaoping.support.Multipart;
@@ -245,6 +246,7 @@ class SheetTest extends ApiTest {
         String first = original.get(0).get("children").get(0).get("children").get(0).get("children").get(0).get("code").asText();
         String firstId = Api.withKey(editor).get("/api/v1/plans/" + planId + "/indicators").then().extract()
                 .path("indicators[0].children[0].children[0].children[0].id");
+        setStatus(UUID.fromString(planId), PlanStatus.SELF_ASSESSMENT);
         Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), unit)).body(Api.map("score", 1.5))
                 .put("/api/v1/plans/" + planId + "/indicators/" + firstId + "/self-assessment").then().statusCode(201);
         assertEquals("1-1 a", first);

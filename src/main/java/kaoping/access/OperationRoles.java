@@ -1,0 +1,69 @@
+package kaoping.access;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import kaoping.web.ApiProblem;
+
+/**
+ * Which roles may call an operation is part of the contract: each operation lists them in {@code x-roles}, so front
+ * ends read it where they read everything else, and this filter enforces exactly that list before the body is read.
+ * Which rows of a plan a caller may see (their unit, the plans they assess) is decided by the services.
+ */
+@ApplicationScoped
+public class OperationRoles {
+    private final Map<String, Set<String>> byOperation = load();
+    private final SecurityIdentity identity;
+
+    public OperationRoles(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    static Map<String, Set<String>> load() {
+        try (InputStream in = OperationRoles.class.getResourceAsStream("/META-INF/openapi.yaml")) {
+            Map<String, Set<String>> roles = new HashMap<>();
+            for (JsonNode path : new YAMLMapper().readTree(in).get("paths")) {
+                path.forEach(operation -> {
+                    if (operation.has("operationId")) {
+                        Set<String> allowed = new HashSet<>();
+                        operation.path("x-roles").forEach(role -> allowed.add(role.asText()));
+                        roles.put(operation.get("operationId").asText(), Set.copyOf(allowed));
+                    }
+                });
+            }
+            return Map.copyOf(roles);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the contract is not readable", e);
+        }
+    }
+
+    /** The roles the contract lets call the operation; none when the contract names none, so nobody may. */
+    public Set<String> of(String operationId) {
+        return byOperation.getOrDefault(operationId, Set.of());
+    }
+
+    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHORIZATION)
+    public void check(SimpleResourceInfo operation) {
+        Set<String> allowed = of(operation.getMethodName());
+        if (identity.getRoles().stream().noneMatch(allowed::contains)) {
+            throw ApiProblem.forbidden("This operation is for " + (allowed.isEmpty() ? "nobody"
+                    : String.join(", ", new TreeSet<>(allowed))) + "; your roles are "
+                    + String.join(", ", new TreeSet<>(identity.getRoles())) + ".");
+        }
+    }
+}

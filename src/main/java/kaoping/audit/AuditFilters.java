@@ -1,0 +1,60 @@
+package kaoping.audit;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import kaoping.access.Caller;
+import kaoping.api.model.Problem;
+import kaoping.web.RequestIds;
+
+/**
+ * Fills the request's {@link AuditContext} once the caller is known, and records writes that were refused: those
+ * changed no row, so no trigger saw them.
+ */
+public class AuditFilters {
+    /** What a refused write is: anything but a read, answered with a client error other than a missing login. */
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    private final AuditContext context;
+    private final AuditLog log;
+    private final Caller caller;
+    private final SecurityIdentity identity;
+
+    public AuditFilters(AuditContext context, AuditLog log, Caller caller, SecurityIdentity identity) {
+        this.context = context;
+        this.log = log;
+        this.caller = caller;
+        this.identity = identity;
+    }
+
+    /** Runs before the role check (AUTHORIZATION), so that a refusal there is recorded with who asked. */
+    @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION + 1)
+    public void identify(ContainerRequestContext request, SimpleResourceInfo operation, HttpServerRequest http) {
+        // the generated interfaces name each method after its operationId
+        context.action = operation.getMethodName();
+        context.requestId = request.getHeaderString(RequestIds.HEADER);
+        context.clientAddress = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        if (!identity.isAnonymous()) {
+            context.actor = caller.name();
+            context.roles = String.join(",", new TreeSet<>(identity.getRoles()));
+            context.unitId = caller.unitId().map(Object::toString).orElse(null);
+        }
+    }
+
+    @ServerResponseFilter
+    public void recordRefusal(ContainerRequestContext request, ContainerResponseContext response) {
+        int status = response.getStatus();
+        if (status >= 400 && status < 500 && status != 401 && context.action != null
+                && !READS.contains(request.getMethod())) {
+            log.refused(context, "REFUSED", status, response.getEntity() instanceof Problem p ? p.getDetail() : null);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package kaoping.plan;
+
+import java.time.OffsetDateTime;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import kaoping.api.model.ChangeRequestStatus;
+import kaoping.persistence.TrackedEntity;
+
+/** A proposed set of edits of an approved tree, with its reason and the evaluator's decision. */
+@Entity
+@Table(name = "change_requests")
+public class ChangeRequestEntity extends TrackedEntity {
+    public java.util.UUID planId;
+    public String reason;
+    /** The edits (IndicatorChange list) as JSON, as proposed. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String changes;
+    @Enumerated(EnumType.STRING)
+    public ChangeRequestStatus status;
+    public String proposedBy;
+    public String decidedBy;
+    public OffsetDateTime decidedAt;
+    public String comment;
+    public Integer resultVersion;
+}

@@ -1,0 +1,266 @@
+package kaoping.plan;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import kaoping.access.Caller;
+import kaoping.access.Roles;
+import kaoping.api.model.AssignmentRole;
+import kaoping.api.model.ChangeDecision;
+import kaoping.api.model.ChangeRequestInput;
+import kaoping.api.model.ChangeRequestStatus;
+import kaoping.api.model.FieldError;
+import kaoping.api.model.IndicatorChange;
+import kaoping.api.model.IndicatorNode;
+import kaoping.api.model.PlanStatus;
+import kaoping.api.model.ScoreResult;
+import kaoping.api.model.TransitionAction;
+import kaoping.api.model.TransitionInput;
+import kaoping.indicator.IndicatorService;
+import kaoping.persistence.Db;
+import kaoping.persistence.Filter;
+import kaoping.responsibility.AssignmentService;
+import kaoping.scoring.ScoreService;
+import kaoping.web.ApiProblem;
+import kaoping.web.Etags;
+
+/**
+ * The plan's yearly cycle: its transitions with their preconditions, the change requests that alone change an
+ * approved tree, and the versions those make.
+ */
+@ApplicationScoped
+public class PlanLifecycle {
+    /** The statuses in which an approved tree can be changed by a change request. */
+    private static final PlanStatus[] CHANGEABLE = {PlanStatus.APPROVED, PlanStatus.PUBLISHED, PlanStatus.SELF_ASSESSMENT,
+            PlanStatus.EVALUATION};
+
+    /** Where an action may start, where it leads, and whether the unit's coordinator (not the EVALUATOR) takes it. */
+    private record Step(Set<PlanStatus> from, PlanStatus to, boolean byCoordinator) {
+    }
+
+    private static final Map<TransitionAction, Step> STEPS = Map.of(
+            TransitionAction.SUBMIT, new Step(Set.of(PlanStatus.DRAFT, PlanStatus.RETURNED), PlanStatus.SUBMITTED, true),
+            TransitionAction.RETURN, new Step(Set.of(PlanStatus.SUBMITTED), PlanStatus.RETURNED, false),
+            TransitionAction.APPROVE, new Step(Set.of(PlanStatus.SUBMITTED), PlanStatus.APPROVED, false),
+            TransitionAction.PUBLISH, new Step(Set.of(PlanStatus.APPROVED), PlanStatus.PUBLISHED, false),
+            TransitionAction.OPEN_SELF_ASSESSMENT, new Step(Set.of(PlanStatus.PUBLISHED), PlanStatus.SELF_ASSESSMENT, false),
+            TransitionAction.OPEN_EVALUATION, new Step(Set.of(PlanStatus.SELF_ASSESSMENT), PlanStatus.EVALUATION, false),
+            TransitionAction.CLOSE, new Step(Set.of(PlanStatus.EVALUATION), PlanStatus.CLOSED, false));
+
+    private final PlanService plans;
+    private final IndicatorService indicators;
+    private final AssignmentService assignments;
+    private final ScoreService scores;
+    private final Caller caller;
+    private final ObjectMapper json;
+
+    public PlanLifecycle(PlanService plans, IndicatorService indicators, AssignmentService assignments,
+                         ScoreService scores, Caller caller, ObjectMapper json) {
+        this.plans = plans;
+        this.indicators = indicators;
+        this.assignments = assignments;
+        this.scores = scores;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @Transactional
+    public PlanEntity transition(UUID planId, TransitionInput input, String ifMatch) {
+        PlanEntity plan = plans.lock(planId);
+        Etags.checkMatch(ifMatch, plan.version);
+        TransitionAction action = input.getAction();
+        Step step = STEPS.get(action);
+        boolean coordinator = caller.has(Roles.UNIT_COORDINATOR) && caller.unitId().filter(plan.unitId::equals).isPresent();
+        if (step.byCoordinator() ? !coordinator : !caller.has(Roles.EVALUATOR)) {
+            throw ApiProblem.forbidden(action + " is taken by " + (step.byCoordinator()
+                    ? "the UNIT_COORDINATOR of the plan's unit." : "an EVALUATOR."));
+        }
+        if (!step.from().contains(plan.status)) {
+            throw refused(action, List.of(ApiProblem.field("status", "the plan is " + plan.status + "; " + action
+                    + " starts from " + String.join(" or ", step.from().stream().map(Enum::name).sorted().toList()))));
+        }
+        if (action == TransitionAction.RETURN && (input.getComment() == null || input.getComment().isBlank())) {
+            throw ApiProblem.unprocessable("comment", "a return needs the reason, for the unit to act on");
+        }
+        List<FieldError> reasons = switch (action) {
+            case SUBMIT -> submittable(plan);
+            case CLOSE -> closable(plan, Boolean.TRUE.equals(input.getAcceptIncomplete()));
+            default -> List.of();
+        };
+        if (!reasons.isEmpty()) {
+            throw refused(action, reasons);
+        }
+        TransitionEntity t = new TransitionEntity();
+        t.id = UUID.randomUUID();
+        t.planId = plan.id;
+        t.action = action;
+        t.fromStatus = plan.status;
+        t.toStatus = step.to();
+        t.comment = input.getComment();
+        t.actor = caller.name();
+        t.createdAt = OffsetDateTime.now();
+        t.persist();
+        plan.status = step.to();
+        if (action == TransitionAction.APPROVE) {
+            keepVersion(plan, null);
+        }
+        Db.flush();
+        return plan;
+    }
+
+    private static ApiProblem refused(TransitionAction action, List<FieldError> reasons) {
+        return new ApiProblem(409, "transition-refused", "Transition refused", action + " is refused"
+                + (reasons.size() == 1 ? ": " + reasons.get(0).getMessage() + "." : " for " + reasons.size() + " reasons; see errors."),
+                reasons, null);
+    }
+
+    /** Weights that add up and, on every target, a responsible department or person (on it or a node above). */
+    private List<FieldError> submittable(PlanEntity plan) {
+        IndicatorService.Tree tree = indicators.tree(plan.id);
+        List<FieldError> reasons = new ArrayList<>();
+        if (tree.body().getNodeCount() == 0) {
+            reasons.add(ApiProblem.field("indicators", "the plan has no targets"));
+        }
+        tree.body().getInconsistencies().forEach(w -> reasons.add(ApiProblem.field(w.getField(), "children sum to "
+                + w.getActual().toPlainString() + ", expected " + w.getExpected().toPlainString())));
+        assignments.matrix(plan.id).getUnassigned().stream()
+                .filter(u -> u.getMissing().containsAll(List.of(AssignmentRole.DEPARTMENT, AssignmentRole.PERSON)))
+                .forEach(u -> reasons.add(ApiProblem.field("indicators/" + (u.getCode() == null ? u.getIndicatorId() : u.getCode()),
+                        "no responsible department or person")));
+        return reasons;
+    }
+
+    /** Every target scored, unless the evaluator accepts the gaps; no change request left undecided. */
+    private List<FieldError> closable(PlanEntity plan, boolean acceptIncomplete) {
+        List<FieldError> reasons = new ArrayList<>();
+        if (!acceptIncomplete) {
+            ScoreResult score = scores.score(plan.id);
+            score.getUnscored().forEach(leaf -> reasons.add(ApiProblem.field("indicators/" + leaf,
+                    "no score yet (send acceptIncomplete to close anyway)")));
+        }
+        if (ChangeRequestEntity.count("planId = ?1 and status = ?2", plan.id, ChangeRequestStatus.PENDING) > 0) {
+            reasons.add(ApiProblem.field("changeRequests", "a change request is still waiting for its decision"));
+        }
+        return reasons;
+    }
+
+    public PanacheQuery<TransitionEntity> transitions(UUID planId, Page page) {
+        plans.get(planId);
+        return TransitionEntity.<TransitionEntity>find("planId", Sort.by("createdAt").and("id"), planId).page(page);
+    }
+
+    @Transactional
+    public ChangeRequestEntity propose(UUID planId, ChangeRequestInput input) {
+        PlanEntity plan = plans.lock(planId);
+        caller.requirePlanEditor(plan.unitId);
+        PlanService.requireStatus(plan, "A change request", CHANGEABLE);
+        indicators.applyChanges(plan, input.getChanges(), false);
+        ChangeRequestEntity cr = new ChangeRequestEntity();
+        cr.planId = plan.id;
+        cr.reason = input.getReason();
+        cr.changes = write(input.getChanges());
+        cr.status = ChangeRequestStatus.PENDING;
+        cr.proposedBy = caller.name();
+        cr.persist();
+        Db.flush();
+        return cr;
+    }
+
+    public ChangeRequestEntity changeRequest(UUID planId, UUID id) {
+        plans.get(planId);
+        return ChangeRequestEntity.<ChangeRequestEntity>findByIdOptional(id).filter(cr -> cr.planId.equals(planId))
+                .orElseThrow(() -> ApiProblem.notFound("change request", id));
+    }
+
+    public PanacheQuery<ChangeRequestEntity> changeRequests(UUID planId, ChangeRequestStatus status, Page page) {
+        plans.get(planId);
+        Filter filter = new Filter().eq("planId", planId).eq("status", status);
+        return ChangeRequestEntity.<ChangeRequestEntity>find(filter.query(), Sort.descending("createdAt", "id"),
+                filter.params()).page(page);
+    }
+
+    /** An approval applies the edits to the current tree, all at once, and keeps the result as the next version. */
+    @Transactional
+    public ChangeRequestEntity decide(UUID planId, UUID id, ChangeDecision decision, String ifMatch) {
+        PlanEntity plan = plans.lock(planId);
+        ChangeRequestEntity cr = changeRequest(planId, id);
+        Etags.checkMatch(ifMatch, cr.version);
+        if (cr.status != ChangeRequestStatus.PENDING) {
+            throw ApiProblem.conflict("The change request was already decided: " + cr.status + ".");
+        }
+        PlanService.requireStatus(plan, "Deciding a change request", CHANGEABLE);
+        if (decision.getDecision() == kaoping.api.model.ChangeDecisionKind.APPROVE) {
+            indicators.applyChanges(plan, changes(cr), true);
+            cr.resultVersion = keepVersion(plan, cr.id);
+            cr.status = ChangeRequestStatus.APPROVED;
+        } else {
+            cr.status = ChangeRequestStatus.REJECTED;
+        }
+        cr.decidedBy = caller.name();
+        cr.decidedAt = OffsetDateTime.now();
+        cr.comment = decision.getComment();
+        Db.flush();
+        return cr;
+    }
+
+    List<IndicatorChange> changes(ChangeRequestEntity cr) {
+        try {
+            return json.readValue(cr.changes, new TypeReference<List<IndicatorChange>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored change requests are always readable", e);
+        }
+    }
+
+    /** The current tree as the plan's next version; its number. */
+    private int keepVersion(PlanEntity plan, UUID changeRequestId) {
+        PlanVersionEntity v = new PlanVersionEntity();
+        v.planId = plan.id;
+        v.number = (int) PlanVersionEntity.count("planId", plan.id) + 1;
+        v.tree = write(indicators.snapshot(plan.id));
+        v.changeRequestId = changeRequestId;
+        v.createdAt = OffsetDateTime.now();
+        v.persist();
+        return v.number;
+    }
+
+    public PanacheQuery<PlanVersionEntity> versions(UUID planId, Page page) {
+        plans.get(planId);
+        return PlanVersionEntity.<PlanVersionEntity>find("planId", Sort.descending("number"), planId).page(page);
+    }
+
+    public PlanVersionEntity version(UUID planId, int number) {
+        plans.get(planId);
+        return PlanVersionEntity.<PlanVersionEntity>find("planId = ?1 and number = ?2", planId, number).firstResultOptional()
+                .orElseThrow(() -> ApiProblem.notFound("version", number + " of plan " + planId));
+    }
+
+    List<IndicatorNode> tree(PlanVersionEntity v) {
+        try {
+            return json.readValue(v.tree, new TypeReference<List<IndicatorNode>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored versions are always readable", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("API models always serialise", e);
+        }
+    }
+}
