@@ -19,6 +19,7 @@ import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import kaoping.audit.FailedLogins;
 
 /** The X-API-Key scheme for office systems, beside the Bearer tokens that smallrye-jwt verifies. */
 @ApplicationScoped
@@ -61,9 +62,11 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
     @ApplicationScoped
     static class Provider implements IdentityProvider<ApiKeyRequest> {
         private final ApiKeyService keys;
+        private final FailedLogins failedLogins;
 
-        Provider(ApiKeyService keys) {
+        Provider(ApiKeyService keys, FailedLogins failedLogins) {
             this.keys = keys;
+            this.failedLogins = failedLogins;
         }
 
         @Override
@@ -74,7 +77,11 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         @Override
         public Uni<SecurityIdentity> authenticate(ApiKeyRequest request, AuthenticationRequestContext context) {
             return context.runBlocking(() -> {
-                ApiKeyEntity key = keys.authenticate(request.key).orElseThrow(AuthenticationFailedException::new);
+                ApiKeyEntity key = keys.authenticate(request.key).orElse(null);
+                if (key == null) {
+                    failedLogins.apiKey(HttpSecurityUtils.getRoutingContextAttribute(request), request.key);
+                    throw new AuthenticationFailedException();
+                }
                 QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal("api-key:" + key.id))
                         .addRoles(Set.copyOf(ApiKeyService.roles(key)));

@@ -37,7 +37,7 @@ public class AuditConnections implements AgroalPoolInterceptor {
         Map<String, String> fields = new LinkedHashMap<>();
         ManagedContext requests = Arc.container().requestContext();
         if (requests.isActive()) {
-            fields.putAll(Arc.container().instance(AuditContext.class).get().fields());
+            fields.putAll(Arc.container().instance(AuditContext.class).get().who().fields());
         }
         fields.put("retention", retention);
         try (PreparedStatement set = connection.prepareStatement("select set_config('kaoping.audit', ?, false)")) {

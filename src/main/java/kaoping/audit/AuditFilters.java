@@ -38,23 +38,21 @@ public class AuditFilters {
     /** Runs before the role check (AUTHORIZATION), so that a refusal there is recorded with who asked. */
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION + 1)
     public void identify(ContainerRequestContext request, SimpleResourceInfo operation, HttpServerRequest http) {
+        boolean known = !identity.isAnonymous();
         // the generated interfaces name each method after its operationId
-        context.action = operation.getMethodName();
-        context.requestId = request.getHeaderString(RequestIds.HEADER);
-        context.clientAddress = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
-        if (!identity.isAnonymous()) {
-            context.actor = caller.name();
-            context.roles = String.join(",", new TreeSet<>(identity.getRoles()));
-            context.unitId = caller.unitId().map(Object::toString).orElse(null);
-        }
+        context.set(new AuditContext.Who(known ? caller.name() : null,
+                known ? String.join(",", new TreeSet<>(identity.getRoles())) : null,
+                known ? caller.unitId().map(Object::toString).orElse(null) : null, operation.getMethodName(),
+                request.getHeaderString(RequestIds.HEADER),
+                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress()));
     }
 
     @ServerResponseFilter
     public void recordRefusal(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
-        if (status >= 400 && status < 500 && status != 401 && context.action != null
+        if (status >= 400 && status < 500 && status != 401 && context.who().action() != null
                 && !READS.contains(request.getMethod())) {
-            log.refused(context, "REFUSED", status, response.getEntity() instanceof Problem p ? p.getDetail() : null);
+            log.refused(context.who(), "REFUSED", status, response.getEntity() instanceof Problem p ? p.getDetail() : null);
         }
     }
 }

@@ -38,8 +38,8 @@ public class AuditLog {
      * A refused request or failed login, in its own transaction: the request's own one was rolled back. On an I/O
      * thread (a request refused before it reached a worker) the row is written on a worker instead.
      */
-    void refused(AuditContext context, String outcome, int status, String detail) {
-        AuditEventEntity event = event(context, outcome, status, detail);
+    void refused(AuditContext.Who who, String outcome, int status, String detail) {
+        AuditEventEntity event = event(who, outcome, status, detail);
         if (BlockingOperationControl.isBlockingAllowed()) {
             QuarkusTransaction.requiringNew().run(event::persist);
         } else {
@@ -50,15 +50,15 @@ public class AuditLog {
         }
     }
 
-    private AuditEventEntity event(AuditContext context, String outcome, int status, String detail) {
+    private AuditEventEntity event(AuditContext.Who who, String outcome, int status, String detail) {
         AuditEventEntity event = new AuditEventEntity();
         event.occurredAt = OffsetDateTime.now();
-        event.actor = context.actor;
-        event.roles = context.roles;
-        event.unitId = context.unitId == null ? null : UUID.fromString(context.unitId);
-        event.action = context.action == null ? "login" : context.action;
-        event.requestId = context.requestId;
-        event.clientAddress = context.clientAddress;
+        event.actor = who.actor();
+        event.roles = who.roles();
+        event.unitId = who.unitId() == null ? null : UUID.fromString(who.unitId());
+        event.action = who.action() == null ? "login" : who.action();
+        event.requestId = who.requestId();
+        event.clientAddress = who.clientAddress();
         event.outcome = outcome;
         event.status = status;
         event.detail = detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000);

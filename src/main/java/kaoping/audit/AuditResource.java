@@ -24,12 +24,12 @@ import kaoping.web.Paging;
 @Authenticated
 public class AuditResource implements AuditApi {
     private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() { };
+    /** A plain reader: a changed field may well have been or become null, which the request mapper refuses. */
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final AuditLog log;
-    private final ObjectMapper json;
 
-    public AuditResource(AuditLog log, ObjectMapper json) {
+    public AuditResource(AuditLog log) {
         this.log = log;
-        this.json = json;
     }
 
     @Override
@@ -53,7 +53,7 @@ public class AuditResource implements AuditApi {
 
     private Map<String, Object> fields(String jsonObject) {
         try {
-            return jsonObject == null ? null : json.readValue(jsonObject, FIELDS);
+            return jsonObject == null ? null : JSON.readValue(jsonObject, FIELDS);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the database writes these as JSON objects", e);
         }

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.vertx.ext.web.RoutingContext;
 import kaoping.access.ApiKeyAuthentication;
 import kaoping.web.RequestIds;
@@ -17,17 +18,25 @@ public class FailedLogins {
         this.log = log;
     }
 
+    /**
+     * An unknown or revoked API key, recorded by the key's identity provider on its worker thread, so the row is
+     * written before the 401 leaves. Only the key's first characters are kept, as its listed prefix shows them.
+     */
+    public void apiKey(RoutingContext http, String key) {
+        record(http, "api-key:" + key.substring(0, Math.min(8, key.length())) + "…");
+    }
+
+    /** A token that failed verification; key failures are recorded by {@link #apiKey} already. */
     void failed(@Observes AuthenticationFailureEvent event) {
-        if (!(event.getEventProperties().get(RoutingContext.class.getName()) instanceof RoutingContext http)) {
-            return;
+        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(event.getEventProperties());
+        if (http != null && http.request().getHeader(ApiKeyAuthentication.HEADER) == null) {
+            record(http, "bearer-token");
         }
-        AuditContext context = new AuditContext();
-        context.requestId = http.request().getHeader(RequestIds.HEADER);
-        context.clientAddress = http.request().remoteAddress() == null ? null : http.request().remoteAddress().hostAddress();
-        String key = http.request().getHeader(ApiKeyAuthentication.HEADER);
-        // never the secret itself: its first characters identify a key as its listed prefix does
-        context.actor = key != null ? "api-key:" + key.substring(0, Math.min(8, key.length())) + "…" : "bearer-token";
-        String detail = http.request().method() + " " + http.request().path();
-        log.refused(context, "FAILED_LOGIN", 401, detail);
+    }
+
+    private void record(RoutingContext http, String actor) {
+        log.refused(new AuditContext.Who(actor, null, null, null, http.request().getHeader(RequestIds.HEADER),
+                http.request().remoteAddress() == null ? null : http.request().remoteAddress().hostAddress()),
+                "FAILED_LOGIN", 401, http.request().method() + " " + http.request().path());
     }
 }
