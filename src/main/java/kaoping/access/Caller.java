@@ -75,6 +75,17 @@ public class Caller {
         return has(Roles.UNIT_COORDINATOR) || has(Roles.RESPONSIBLE) ? unitId() : Optional.empty();
     }
 
+    /**
+     * The unit whose directory (departments, people) a caller is confined to: their own for the unit's users
+     * (UNIT_COORDINATOR, RESPONSIBLE); none for the roles that work across units (ADMIN, EVALUATOR, ASSESSOR).
+     */
+    public Optional<UUID> directoryUnit() {
+        if (seesAllPlans() || has(Roles.ASSESSOR)) {
+            return Optional.empty();
+        }
+        return Optional.of(unitId().orElse(new UUID(0, 0))); // no unit: confined to nothing
+    }
+
     /** The person whose assigned plans an ASSESSOR caller sees; none for other roles. */
     public Optional<UUID> assessorPerson() {
         return has(Roles.ASSESSOR) ? personId() : Optional.empty();

@@ -85,6 +85,7 @@ public class AssessmentService {
     }
 
     public AssessorEntity assessor(UUID planId, UUID personId) {
+        plans.get(planId);
         return AssessorEntity.<AssessorEntity>find("planId = ?1 and personId = ?2", planId, personId)
                 .firstResultOptional().orElseThrow(() -> ApiProblem.notFound("assessor", personId));
     }

@@ -82,6 +82,7 @@ public class IndicatorService {
     }
 
     public Leaf leaf(UUID planId, UUID id) {
+        plans.get(planId); // 404 unless the caller sees the plan
         IndicatorEntity e = nodeOf(planId, id);
         if (IndicatorEntity.count("parentId", id) > 0) {
             throw ApiProblem.unprocessable("indicatorId", (e.code == null ? e.name : e.code)
@@ -182,6 +183,7 @@ public class IndicatorService {
 
     /** The version of a node of the plan: the ETag of what hangs on it (its assignments). */
     public long version(UUID planId, UUID id) {
+        plans.get(planId); // 404 unless the caller sees the plan
         return nodeOf(planId, id).version;
     }
 

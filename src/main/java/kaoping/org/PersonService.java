@@ -16,6 +16,7 @@ import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
 import kaoping.web.ApiProblem;
 import kaoping.web.Etags;
+import kaoping.access.Caller;
 import kaoping.web.MergePatch;
 import kaoping.web.Paging;
 
@@ -24,19 +25,25 @@ public class PersonService {
     private static final Map<String, String> SORTS = Map.of("name", "name", "createdAt", "createdAt");
     private final UnitService units;
     private final MergePatch mergePatch;
+    private final Caller caller;
 
-    public PersonService(UnitService units, MergePatch mergePatch) {
+    public PersonService(UnitService units, MergePatch mergePatch, Caller caller) {
         this.units = units;
         this.mergePatch = mergePatch;
+        this.caller = caller;
     }
 
+    /** A person the caller may see: a unit's own users see only their unit's people (404 otherwise). */
     public PersonEntity get(UUID id) {
-        return PersonEntity.<PersonEntity>findByIdOptional(id).orElseThrow(() -> ApiProblem.notFound("person", id));
+        return PersonEntity.<PersonEntity>findByIdOptional(id)
+                .filter(p -> caller.directoryUnit().map(p.unitId::equals).orElse(true))
+                .orElseThrow(() -> ApiProblem.notFound("person", id));
     }
 
     public PanacheQuery<PersonEntity> list(String q, UUID unitId, UUID departmentId, String externalId, Page page,
                                            String sort) {
-        Filter filter = new Filter().eq("unitId", unitId).eq("departmentId", departmentId).eq("externalId", externalId)
+        Filter filter = new Filter().eq("unitId", caller.directoryUnit().orElse(null)).eq("unitId", unitId)
+                .eq("departmentId", departmentId).eq("externalId", externalId)
                 .contains(q, "name", "title");
         return PersonEntity.<PersonEntity>find(filter.query(), Paging.sort(sort, "name", SORTS), filter.params())
                 .page(page);

@@ -17,6 +17,7 @@ import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
 import kaoping.web.ApiProblem;
 import kaoping.web.Etags;
+import kaoping.access.Caller;
 import kaoping.web.MergePatch;
 import kaoping.web.Paging;
 
@@ -24,13 +25,18 @@ import kaoping.web.Paging;
 public class UnitService {
     private static final Map<String, String> SORTS = Map.of("name", "name", "code", "code", "createdAt", "createdAt");
     private final MergePatch mergePatch;
+    private final Caller caller;
 
-    public UnitService(MergePatch mergePatch) {
+    public UnitService(MergePatch mergePatch, Caller caller) {
         this.mergePatch = mergePatch;
+        this.caller = caller;
     }
 
+    /** A unit the caller may see: a unit's own users see only their unit and its departments (404 otherwise). */
     public UnitEntity get(UUID id) {
-        return UnitEntity.<UnitEntity>findByIdOptional(id).orElseThrow(() -> ApiProblem.notFound("unit", id));
+        return UnitEntity.<UnitEntity>findByIdOptional(id)
+                .filter(u -> caller.directoryUnit().map(u.rootUnitId::equals).orElse(true))
+                .orElseThrow(() -> ApiProblem.notFound("unit", id));
     }
 
     /** An evaluated unit (kind UNIT) referenced from a request body; a wrong reference is the body's fault: 422. */
@@ -46,7 +52,8 @@ public class UnitService {
     }
 
     public PanacheQuery<UnitEntity> list(String q, UnitKind kind, UUID parentId, String series, Page page, String sort) {
-        Filter filter = new Filter().eq("kind", kind).eq("parentId", parentId).eq("series", series)
+        Filter filter = new Filter().eq("rootUnitId", caller.directoryUnit().orElse(null)).eq("kind", kind)
+                .eq("parentId", parentId).eq("series", series)
                 .contains(q, "name", "code");
         Sort order = Paging.sort(sort, "name", SORTS);
         return UnitEntity.<UnitEntity>find(filter.query(), order, filter.params()).page(page);

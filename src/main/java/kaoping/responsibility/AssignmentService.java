@@ -35,6 +35,7 @@ import io.quarkus.panache.common.Page;
 import kaoping.indicator.IndicatorEntity;
 import kaoping.indicator.IndicatorService;
 import kaoping.org.PersonEntity;
+import kaoping.org.PersonService;
 import kaoping.org.UnitEntity;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
@@ -46,10 +47,12 @@ public class AssignmentService {
     private static final Collator NAMES = Collator.getInstance(Locale.CHINA);
     private final PlanService plans;
     private final IndicatorService indicators;
+    private final PersonService people;
 
-    public AssignmentService(PlanService plans, IndicatorService indicators) {
+    public AssignmentService(PlanService plans, IndicatorService indicators, PersonService people) {
         this.plans = plans;
         this.indicators = indicators;
+        this.people = people;
     }
 
     /** The published wording of a collective entry. */
@@ -174,9 +177,7 @@ public class AssignmentService {
     }
 
     public PersonTargets ofPerson(UUID personId, Integer year, Page page) {
-        if (PersonEntity.findById(personId) == null) {
-            throw ApiProblem.notFound("person", personId);
-        }
+        people.get(personId); // 404 unless the caller sees the person
         String where = " from AssignmentEntity a join IndicatorEntity i on i.id = a.indicatorId "
                 + "join PlanEntity p on p.id = a.planId where a.personId = :person"
                 + (year == null ? "" : " and p.year = :year");

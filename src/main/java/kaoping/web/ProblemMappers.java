@@ -45,6 +45,9 @@ public class ProblemMappers {
     public static final String PROBLEM_JSON = "application/problem+json";
     static final Comparator<FieldError> BY_FIELD = Comparator.comparing(FieldError::getField);
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** Fields the server owns: a client that sends one is told so (400), it is never applied. */
+    private static final java.util.Set<String> SERVER_OWNED = java.util.Set.of("id", "version", "status", "createdAt",
+            "updatedAt", "createdBy", "uploadedBy", "uploadedAt", "reviewStatus", "finalScore", "planId");
 
     @ServerExceptionMapper
     public Response problem(ApiProblem p, HttpHeaders headers, UriInfo uri) {
@@ -167,8 +170,9 @@ public class ProblemMappers {
             }
         }
         String field = path.isEmpty() ? "body" : path.toString();
-        if (e instanceof UnrecognizedPropertyException) {
-            return ApiProblem.badRequest(field, "unknown field");
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return ApiProblem.badRequest(field, SERVER_OWNED.contains(unknown.getPropertyName())
+                    ? "kept by the server, never taken from a request; leave it out" : "unknown field");
         }
         if (e instanceof ValueInstantiationException invalid && invalid.getType().isEnumType()) {
             return ApiProblem.badRequest(field, "must be " + describe(invalid.getType().getRawClass()));

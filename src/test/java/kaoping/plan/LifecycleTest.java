@@ -222,4 +222,23 @@ class LifecycleTest extends ApiTest {
         Api.withKey(evaluator).get(plan).then().body("status", equalTo("CLOSED"));
         Api.withKey(evaluator).get("/api/v1/plans?status=CLOSED&unitId=" + unit).then().body("items.id", hasItems(planId.toString()));
     }
+
+    @Test
+    void serverOwnedFieldsInABodyAreRefusedNeverApplied() {
+        Api.raw(coordinator).body(Api.map("title", "自带状态", "year", 2022, "unitId", unit, "status", "APPROVED"))
+                .post("/api/v1/plans").then().statusCode(400).body("errors.field", contains("status"))
+                .body("errors.message", contains("kept by the server, never taken from a request; leave it out"));
+        for (String field : List.of("id", "version", "createdAt")) {
+            Api.raw(coordinator).body(Api.map("title", "自带字段", "year", 2022, "unitId", unit, field, "x"))
+                    .post("/api/v1/plans").then().statusCode(400).body("errors.field", contains(field));
+        }
+        Api.raw(coordinator).contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+                .body(Api.map("status", "CLOSED")).patch(plan).then().statusCode(400).body("errors.field", contains("status"));
+        Api.raw(coordinator).contentType("application/merge-patch+json").header("If-Match", etag(first))
+                .body(Api.map("version", 7)).patch(plan + "/indicators/" + first).then().statusCode(400)
+                .body("errors.field", contains("version"));
+        Api.raw(coordinator).body(Api.map("name", "带id", "weight", 0, "id", UUID.randomUUID())).post(plan + "/indicators")
+                .then().statusCode(400).body("errors.field", contains("id"));
+        Api.withKey(evaluator).get(plan).then().body("status", equalTo("DRAFT")).body("version", equalTo(0));
+    }
 }
