@@ -244,7 +244,7 @@ class AccessMatrixTest extends ApiTest {
                 send("evaluateScoring", "POST", "/scoring/evaluations", Map.of("indicators", List.of(Map.of("name", "目标", "weight", 100,
                         "inputs", Map.of("assessorScores", List.of(90))))), "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 403 403"),
                 get("getPlanScore", "/plans/{plan}/score", READ),
-                get("getRankings", "/rankings?year=2021&series=第二系列参评单位", "200 200 | 200 200 | 403 403 | 403 403 | 403 403 | 403 403"),
+                get("getRankings", "/rankings?year=2021&series=矩阵测试系列", "200 200 | 200 200 | 403 403 | 403 403 | 403 403 | 403 403"),
                 get("listAssessors", "/plans/{plan}/assessors", "200 200 | 200 200 | 200 404 | 403 403 | 403 403 | 403 403"),
                 send("addAssessor", "POST", "/plans/{plan}/assessors", null, "403 403 | 400 400 | 403 403 | 403 403 | 403 403 | 403 403"),
                 get("getAssessor", "/plans/{plan}/assessors/{assessor}", "200 200 | 200 200 | 200 404 | 403 403 | 403 403 | 403 403"),
