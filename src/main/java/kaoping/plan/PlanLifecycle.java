@@ -21,6 +21,7 @@ import kaoping.access.Caller;
 import kaoping.access.Roles;
 import kaoping.api.model.AssignmentRole;
 import kaoping.api.model.ChangeDecision;
+import kaoping.api.model.ChangeDecisionKind;
 import kaoping.api.model.ChangeRequestInput;
 import kaoping.api.model.ChangeRequestStatus;
 import kaoping.api.model.FieldError;
@@ -203,8 +204,9 @@ public class PlanLifecycle {
             throw ApiProblem.conflict("The change request was already decided: " + cr.status + ".");
         }
         PlanService.requireStatus(plan, "Deciding a change request", CHANGEABLE);
-        if (decision.getDecision() == kaoping.api.model.ChangeDecisionKind.APPROVE) {
+        if (decision.getDecision() == ChangeDecisionKind.APPROVE) {
             indicators.applyChanges(plan, changes(cr), true);
+            requireEntriesFit(plan);
             cr.resultVersion = keepVersion(plan, cr.id);
             cr.status = ChangeRequestStatus.APPROVED;
         } else {
@@ -215,6 +217,23 @@ public class PlanLifecycle {
         cr.comment = decision.getComment();
         Db.flush();
         return cr;
+    }
+
+    /**
+     * Scores entered before the change must still fit the changed tree (a weight lowered below an assessor's score
+     * would leave the plan unscorable): the approval is refused, naming them, and nothing is applied.
+     */
+    private void requireEntriesFit(PlanEntity plan) {
+        try {
+            scores.score(plan.id);
+        } catch (ApiProblem stale) {
+            if (stale.status != 409) {
+                throw stale;
+            }
+            throw new ApiProblem(422, "entries-do-not-fit", "Entries do not fit the changed tree", "The change would leave "
+                    + "entries above their target's new weight; change them first or keep the weight. " + stale.getMessage(),
+                    stale.errors, stale.inconsistencies);
+        }
     }
 
     List<IndicatorChange> changes(ChangeRequestEntity cr) {

@@ -33,7 +33,9 @@ import io.quarkus.security.identity.SecurityIdentity;
  */
 @ApplicationScoped
 public class Idempotency {
-    public static final String REPLAYED = "Idempotent-Replayed";
+    private static final String REPLAYED = "Idempotent-Replayed";
+    /** Longer than any request takes (a 2 GB upload included): a claim this old without an answer was abandoned. */
+    private static final Duration ABANDONED = Duration.ofHours(1);
     private final EntityManager db;
     private final ObjectMapper json;
     private final SecurityIdentity identity;
@@ -79,8 +81,11 @@ public class Idempotency {
 
     /** Claims the key; null when claimed now, else the stored row (operation, fingerprint, status, location, etag, body). */
     private Object[] claim(String principal, String key, String operation, String fingerprint) {
-        db.createNativeQuery("delete from idempotency_keys where principal = ?1 and key = ?2 and created_at < ?3")
-                .setParameter(1, principal).setParameter(2, key).setParameter(3, OffsetDateTime.now().minus(keep)).executeUpdate();
+        // an expired key is free again, and so is a claim whose request never finished (the server stopped midway)
+        db.createNativeQuery("delete from idempotency_keys where principal = ?1 and key = ?2 and (created_at < ?3 "
+                        + "or (status is null and created_at < ?4))").setParameter(1, principal).setParameter(2, key)
+                .setParameter(3, OffsetDateTime.now().minus(keep)).setParameter(4, OffsetDateTime.now().minus(ABANDONED))
+                .executeUpdate();
         int claimed = db.createNativeQuery("insert into idempotency_keys (principal, key, operation, fingerprint, created_at) "
                         + "values (?1, ?2, ?3, ?4, ?5) on conflict do nothing").setParameter(1, principal).setParameter(2, key)
                 .setParameter(3, operation).setParameter(4, fingerprint).setParameter(5, OffsetDateTime.now()).executeUpdate();

@@ -206,6 +206,21 @@ class LifecycleTest extends ApiTest {
                 Api.map("action", "UPDATE", "indicatorId", second, "patch", Api.map("weight", 100)))))
                 .post(plan + "/change-requests").then().statusCode(422).body("errors.field", contains("changes[0].indicatorId"));
 
+        // a change that would put an entered score above its target's new weight is refused when approved
+        String lower = Api.withKey(coordinator).body(Api.map("reason", "调低", "changes", List.of(
+                Api.map("action", "UPDATE", "indicatorId", first, "patch", Api.map("weight", 50)),
+                Api.map("action", "UPDATE", "indicatorId", second, "patch", Api.map("weight", 50)))))
+                .post(plan + "/change-requests").then().statusCode(201).extract().path("id");
+        Api.withKey(evaluator).body(Api.map("decision", "APPROVE")).post(plan + "/change-requests/" + lower + "/decision")
+                .then().statusCode(422).body("type", equalTo("urn:kaoping:problem:entries-do-not-fit"))
+                .body("errors.field", hasItem(containsString("assessorScores[0]")));
+        Api.withKey(evaluator).get(plan + "/indicators").then().body("indicators.weight", contains(60, 40));
+        Api.withKey(evaluator).get(plan + "/change-requests/" + lower).then().body("status", equalTo("PENDING"));
+        transition(evaluator, Api.map("action", "CLOSE", "acceptIncomplete", true)).statusCode(409)
+                .body("errors.field", contains("changeRequests"));
+        Api.withKey(evaluator).body(Api.map("decision", "REJECT")).post(plan + "/change-requests/" + lower + "/decision")
+                .then().statusCode(200);
+
         // closing needs every target scored, or the evaluator's explicit acceptance
         transition(evaluator, Api.map("action", "CLOSE")).statusCode(409).body("errors.field", contains("indicators/" + second));
         transition(evaluator, Api.map("action", "CLOSE", "acceptIncomplete", true, "comment", "目标2不予考核"))
