@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -27,20 +30,26 @@ import io.quarkus.arc.ManagedContext;
 public class AuditConnections implements AgroalPoolInterceptor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String retention;
+    private final TransactionManager transactions;
 
-    public AuditConnections(@ConfigProperty(name = "kaoping.audit.retention") Period retention) {
+    public AuditConnections(@ConfigProperty(name = "kaoping.audit.retention") Period retention,
+                            TransactionManager transactions) {
         this.retention = retention.toString(); // PostgreSQL reads ISO 8601 periods as intervals
+        this.transactions = transactions;
     }
 
     @Override
     public void onConnectionAcquire(Connection connection) {
+        if (!inTransaction()) {
+            return; // reads outside a transaction change nothing, so they need no context (and save a round trip)
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         ManagedContext requests = Arc.container().requestContext();
         if (requests.isActive()) {
             fields.putAll(Arc.container().instance(AuditContext.class).get().who().fields());
         }
         fields.put("retention", retention);
-        try (PreparedStatement set = connection.prepareStatement("select set_config('kaoping.audit', ?, false)")) {
+        try (PreparedStatement set = connection.prepareStatement("select set_config('kaoping.audit', ?, true)")) {
             set.setString(1, JSON.writeValueAsString(fields));
             set.execute();
         } catch (SQLException | JsonProcessingException e) {
@@ -48,8 +57,11 @@ public class AuditConnections implements AgroalPoolInterceptor {
         }
     }
 
-    /** The retention as the database reads it, for rows the application writes itself. */
-    String retention() {
-        return retention;
+    private boolean inTransaction() {
+        try {
+            return transactions.getStatus() == Status.STATUS_ACTIVE;
+        } catch (SystemException e) {
+            throw new IllegalStateException("the transaction manager cannot say whether a transaction is open", e);
+        }
     }
 }

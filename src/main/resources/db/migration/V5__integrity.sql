@@ -116,12 +116,18 @@ declare
     before_val jsonb;
     after_val  jsonb;
 begin
-    select jsonb_object_agg(key, value) into before_val from jsonb_each(old_row)
-     where key <> all (ignored) and (new_row is null or new_row -> key is distinct from value);
-    select jsonb_object_agg(key, value) into after_val from jsonb_each(new_row)
-     where key <> all (ignored) and (old_row is null or old_row -> key is distinct from value);
-    if tg_op = 'UPDATE' and before_val is null and after_val is null then
-        return null;
+    if tg_op = 'UPDATE' then
+        select jsonb_object_agg(key, value) into before_val from jsonb_each(old_row)
+         where key <> all (ignored) and new_row -> key is distinct from value;
+        select jsonb_object_agg(key, value) into after_val from jsonb_each(new_row)
+         where key <> all (ignored) and old_row -> key is distinct from value;
+        if before_val is null and after_val is null then
+            return null;
+        end if;
+    else
+        -- a whole row created or deleted: no field-by-field comparison needed
+        before_val := old_row - ignored;
+        after_val := new_row - ignored;
     end if;
     insert into audit_events (actor, roles, unit_id, action, change, entity_type, entity_id, plan_id, before, after,
                               request_id, client_address, outcome, retain_until)
