@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
-import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.vertx.ext.web.RoutingContext;
 import kaoping.access.ApiKeyAuthentication;
 import kaoping.web.RequestIds;
@@ -26,10 +25,14 @@ public class FailedLogins {
         record(http, "api-key:" + key.substring(0, Math.min(8, key.length())) + "…");
     }
 
-    /** A token that failed verification; key failures are recorded by {@link #apiKey} already. */
+    /**
+     * A token that failed verification; key failures are recorded by {@link #apiKey} already. This runs on the I/O
+     * thread, so the row is written on a worker shortly after the 401 (AuditLog.refused).
+     */
     void failed(@Observes AuthenticationFailureEvent event) {
-        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(event.getEventProperties());
-        if (http != null && http.request().getHeader(ApiKeyAuthentication.HEADER) == null) {
+        // the HTTP layer passes the request under the class's name
+        if (event.getEventProperties().get(RoutingContext.class.getName()) instanceof RoutingContext http
+                && http.request().getHeader(ApiKeyAuthentication.HEADER) == null) {
             record(http, "bearer-token");
         }
     }
