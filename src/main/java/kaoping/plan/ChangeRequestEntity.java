@@ -1,6 +1,7 @@
 package kaoping.plan;
 
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -17,7 +18,7 @@ import kaoping.persistence.TrackedEntity;
 @Entity
 @Table(name = "change_requests")
 public class ChangeRequestEntity extends TrackedEntity {
-    public java.util.UUID planId;
+    public UUID planId;
     public String reason;
     /** The edits (IndicatorChange list) as JSON, as proposed. */
     @JdbcTypeCode(SqlTypes.JSON)

@@ -1,6 +1,9 @@
 package kaoping.plan;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +53,7 @@ public class PlanService {
         return visible(PlanEntity.<PlanEntity>findByIdOptional(id), id);
     }
 
-    private PlanEntity visible(java.util.Optional<PlanEntity> plan, UUID id) {
+    private PlanEntity visible(Optional<PlanEntity> plan, UUID id) {
         return plan.filter(p -> caller.sees(p.id, p.unitId)).orElseThrow(() -> ApiProblem.notFound("plan", id));
     }
 
@@ -59,9 +62,9 @@ public class PlanService {
      * names the write, as the caller reads it.
      */
     public static void requireStatus(PlanEntity plan, String what, PlanStatus... allowed) {
-        if (!java.util.List.of(allowed).contains(plan.status)) {
+        if (!List.of(allowed).contains(plan.status)) {
             throw ApiProblem.conflict(what + " " + (allowed.length == 1 ? "is possible only while the plan is " + allowed[0]
-                    : "is possible while the plan is one of " + java.util.Arrays.toString(allowed))
+                    : "is possible while the plan is one of " + Arrays.toString(allowed))
                     + "; it is " + plan.status + ".");
         }
     }

@@ -143,13 +143,22 @@ class RetriesAndParallelWritesTest extends ApiTest {
         assertEquals(planIds.get(0), planIds.get(1));
     }
 
+    /** A draft of ten targets of 10 points each, by this evaluator: its path and its targets' ids. */
+    private record TenTargets(UUID id, String path, List<String> leaves) {
+        static TenTargets of(String evaluator, String unitName) {
+            UUID id = UUID.fromString(Api.withKey(evaluator).body(plan(newUnit(unitName), 10)).post("/api/v1/plans")
+                    .then().statusCode(201).extract().path("id"));
+            String path = "/api/v1/plans/" + id;
+            return new TenTargets(id, path, Api.withKey(evaluator).get(path + "/indicators").then().extract().path("indicators.id"));
+        }
+    }
+
     @Test
     void ofTenEditsWithTheSameETagExactlyOneWins() throws Exception {
         String evaluator = evaluatorKey();
-        UUID planId = UUID.fromString(Api.withKey(evaluator).body(plan(newUnit("晋江市并发编辑单位"), 10)).post("/api/v1/plans")
-                .then().extract().path("id"));
-        String plan = "/api/v1/plans/" + planId;
-        List<String> leaves = Api.withKey(evaluator).get(plan + "/indicators").then().extract().path("indicators.id");
+        TenTargets draft = TenTargets.of(evaluator, "晋江市并发编辑单位");
+        String plan = draft.path();
+        List<String> leaves = draft.leaves();
         List<Integer> statuses = together(IntStream.range(0, 10).<Callable<Integer>>mapToObj(i -> () ->
                 Api.withKey(evaluator).contentType("application/merge-patch+json").header("If-Match", "\"0\"")
                         .body(Api.map("description", "版本" + i)).patch(plan + "/indicators/" + leaves.get(0)).statusCode()).toList());
@@ -168,11 +177,10 @@ class RetriesAndParallelWritesTest extends ApiTest {
     @Test
     void changeRequestsDecidedAtOnceAllApplyAndTheWeightsStillAddUp() throws Exception {
         String evaluator = evaluatorKey();
-        UUID planId = UUID.fromString(Api.withKey(evaluator).body(plan(newUnit("晋江市并发变更单位"), 10)).post("/api/v1/plans")
-                .then().extract().path("id"));
-        String plan = "/api/v1/plans/" + planId;
-        List<String> leaves = Api.withKey(evaluator).get(plan + "/indicators").then().extract().path("indicators.id");
-        setStatus(planId, PlanStatus.APPROVED);
+        TenTargets draft = TenTargets.of(evaluator, "晋江市并发变更单位");
+        String plan = draft.path();
+        List<String> leaves = draft.leaves();
+        setStatus(draft.id(), PlanStatus.APPROVED);
         // five requests, each moving a point between its own two siblings
         List<String> requests = IntStream.range(0, 5).mapToObj(i -> Api.withKey(evaluator).body(Api.map("reason", "调整" + i,
                 "changes", List.of(Api.map("action", "UPDATE", "indicatorId", leaves.get(2 * i), "patch", Api.map("weight", 9)),
