@@ -68,6 +68,9 @@ class ContractTest extends ApiTest {
             assertTrue(op.getOperationId() != null && op.getSummary() != null, where + " has an operationId and a summary");
             assertTrue(op.getResponses().containsKey("401") && op.getResponses().containsKey("400"),
                     where + " documents 400 and 401");
+            // the roles that may call it, which the server enforces (kaoping.access.OperationRoles), and their 403
+            assertTrue(op.getExtensions() != null && op.getExtensions().get("x-roles") instanceof List<?> roles
+                    && !roles.isEmpty() && op.getResponses().containsKey("403"), where + " lists its x-roles and documents 403");
         }));
     }
 
