@@ -1,5 +1,7 @@
 package kaoping.access;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,6 +28,8 @@ public class Caller {
 
     private final SecurityIdentity identity;
     private final String unitClaim;
+    /** Whether the calling assessor assesses a plan, by plan id, for this request. */
+    private final Map<UUID, Boolean> assessed = new HashMap<>();
 
     public Caller(SecurityIdentity identity, @ConfigProperty(name = "kaoping.jwt.unit-claim") String unitClaim) {
         this.identity = identity;
@@ -100,9 +104,10 @@ public class Caller {
         if (seesAllPlans() || ownUnit().filter(planUnitId::equals).isPresent()) {
             return true;
         }
-        return assessorPerson().map(person -> ((Number) Panache.getEntityManager().createNativeQuery(
-                "select count(*) from plan_assessors where plan_id = ?1 and person_id = ?2")
-                .setParameter(1, planId).setParameter(2, person).getSingleResult()).longValue() > 0).orElse(false);
+        // asked several times per request for the same plan (the plan, then its rows): one query each
+        return assessorPerson().map(person -> assessed.computeIfAbsent(planId, id -> ((Number) Panache.getEntityManager()
+                .createNativeQuery("select count(*) from plan_assessors where plan_id = ?1 and person_id = ?2")
+                .setParameter(1, id).setParameter(2, person).getSingleResult()).longValue() > 0)).orElse(false);
     }
 
     /** Plans are edited by an EVALUATOR, or by the UNIT_COORDINATOR of the plan's own unit. */

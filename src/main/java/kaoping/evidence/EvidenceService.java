@@ -33,7 +33,6 @@ import kaoping.access.Caller;
 import kaoping.access.Roles;
 import kaoping.api.model.EvidenceCategory;
 import kaoping.api.model.EvidenceReview;
-import kaoping.api.model.PlanStatus;
 import kaoping.api.model.ReviewStatus;
 import kaoping.assessment.AssessorEntity;
 import kaoping.indicator.IndicatorService;
