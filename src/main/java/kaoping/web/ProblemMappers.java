@@ -223,6 +223,8 @@ public class ProblemMappers {
             case "BigDecimal" -> "a number";
             case "Boolean", "boolean" -> "true or false";
             case "String" -> "a string";
+            case "OffsetDateTime" -> "an RFC 3339 time with offset, e.g. 2021-06-30T00:00:00+08:00";
+            case "LocalDate" -> "a date, YYYY-MM-DD";
             default -> java.util.Collection.class.isAssignableFrom(type) ? "a JSON array" : "a JSON object";
         };
     }

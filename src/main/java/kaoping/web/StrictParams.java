@@ -2,6 +2,8 @@ package kaoping.web;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -25,6 +27,15 @@ public class StrictParams implements ParamConverterProvider {
         }
         if (rawType == Integer.class) {
             return (ParamConverter<T>) converter(rawType, Integer::valueOf);
+        }
+        if (rawType == OffsetDateTime.class) {
+            return (ParamConverter<T>) converter(rawType, value -> {
+                try {
+                    return OffsetDateTime.parse(value);
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException(value, e);
+                }
+            });
         }
         if (rawType == Boolean.class) {
             return (ParamConverter<T>) converter(rawType, value -> switch (value) {

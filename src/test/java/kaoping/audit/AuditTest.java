@@ -123,6 +123,10 @@ class AuditTest extends ApiTest {
                 .body("items", not(org.hamcrest.Matchers.empty())).body("total", greaterThan(0))
                 .body("items.outcome", everyItem(org.hamcrest.Matchers.oneOf("SUCCESS", "REFUSED", "FAILED_LOGIN")));
         Api.withKey(newKey(Set.of("AUDITOR"), null)).get("/api/v1/plans").then().statusCode(403);
+        Api.raw(newKey(Set.of("AUDITOR"), null)).get("/api/v1/audit-events?from=yesterday").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.contains("from"));
+        Api.raw(newKey(Set.of("AUDITOR"), null)).get("/api/v1/audit-events?outcome=MAYBE").then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.contains("outcome"));
     }
 
     @Test
