@@ -332,6 +332,10 @@ public class IndicatorService {
                 List<IndicatorNode> siblings = roots;
                 if (change.getParentId() != null) {
                     IndicatorNode parent = located(roots, change.getParentId(), at + ".parentId").node();
+                    if (TreeRules.children(parent).isEmpty() && parent.getId() != null && recorded(List.of(parent.getId()))) {
+                        throw ApiProblem.unprocessable(at + ".parentId", label(parent) + " has evidence, scores or "
+                                + "progress reports as a target; it cannot become a group of targets");
+                    }
                     if (parent.getChildren() == null) {
                         parent.setChildren(new ArrayList<>());
                     }
@@ -345,13 +349,17 @@ public class IndicatorService {
                 List<UUID> subtree = new ArrayList<>();
                 ids(List.of(found.node()), subtree);
                 if (recorded(subtree)) {
-                    throw ApiProblem.unprocessable(at + ".indicatorId", (found.node().getCode() == null ? found.node().getName()
-                            : found.node().getCode()) + " has evidence, scores or progress reports; they stay part of the record, so re-weight it instead");
+                    throw ApiProblem.unprocessable(at + ".indicatorId", label(found.node())
+                            + " has evidence, scores or progress reports; they stay part of the record, so re-weight it instead");
                 }
                 found.siblings().remove(found.node());
                 removed.addAll(subtree);
             }
         }
+    }
+
+    private static String label(IndicatorNode node) {
+        return node.getCode() == null ? node.getName() : node.getCode();
     }
 
     /** A node of the tree being changed and the list it sits in. */

@@ -205,6 +205,9 @@ class LifecycleTest extends ApiTest {
                 Api.map("action", "REMOVE", "indicatorId", first),
                 Api.map("action", "UPDATE", "indicatorId", second, "patch", Api.map("weight", 100)))))
                 .post(plan + "/change-requests").then().statusCode(422).body("errors.field", contains("changes[0].indicatorId"));
+        Api.withKey(coordinator).body(Api.map("reason", "拆分", "changes", List.of(Api.map("action", "ADD", "parentId", first,
+                "node", Api.map("name", "分项", "weight", 60))))).post(plan + "/change-requests").then().statusCode(422)
+                .body("errors.field", contains("changes[0].parentId"));
 
         // a change that would put an entered score above its target's new weight is refused when approved
         String lower = Api.withKey(coordinator).body(Api.map("reason", "调低", "changes", List.of(
