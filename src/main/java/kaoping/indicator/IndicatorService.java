@@ -152,7 +152,7 @@ public class IndicatorService {
         List<IndicatorEntity> all = nodesOf(planId);
         Map<UUID, List<IndicatorEntity>> byParent = IndicatorMapper.byParent(all);
         IndicatorEntity parent = parentNamed(parentId, all);
-        int at = place(position, byParent.getOrDefault(parentId, List.of()).size());
+        int at = place(position, byParent.getOrDefault(parentId, List.of()).size(), "position");
         TreeRules.rejectServerOwned(node, "");
         List<FieldError> errors = new ArrayList<>(TreeRules.nodeErrors(node, "", depth(parent, all) + 1));
         errors.addAll(duplicateCodes(List.of(node), "", codes(all, null)));
@@ -243,7 +243,7 @@ public class IndicatorService {
         }
         Map<UUID, List<IndicatorEntity>> byParent = IndicatorMapper.byParent(all);
         long newSiblings = byParent.getOrDefault(newParentId, List.of()).stream().filter(n -> !n.id.equals(id)).count();
-        int at = place(move.getPosition(), (int) newSiblings);
+        int at = place(move.getPosition(), (int) newSiblings, "position");
         if (depth(newParent, all) + height(e, byParent) > TreeRules.MAX_DEPTH) {
             throw ApiProblem.unprocessable("parentId", "the tree would be deeper than " + TreeRules.MAX_DEPTH + " levels");
         }
@@ -342,7 +342,7 @@ public class IndicatorService {
                     parent.setScoring(null); // it has a child now, so it is no longer a leaf
                     siblings = parent.getChildren();
                 }
-                siblings.add(place(change.getPosition(), siblings.size()), change.getNode());
+                siblings.add(place(change.getPosition(), siblings.size(), at + ".position"), change.getNode());
             }
             case REMOVE -> {
                 Located found = located(roots, change.getIndicatorId(), at);
@@ -458,10 +458,10 @@ public class IndicatorService {
         return 1 + byParent.getOrDefault(node.id, List.of()).stream().mapToInt(c -> height(c, byParent)).max().orElse(0);
     }
 
-    private static int place(Integer position, int siblings) {
+    private static int place(Integer position, int siblings, String field) {
         int at = position == null ? siblings : position;
         if (at > siblings) {
-            throw ApiProblem.unprocessable("position", "at most " + siblings + " (the number of siblings)");
+            throw ApiProblem.unprocessable(field, "at most " + siblings + " (the number of siblings)");
         }
         return at;
     }
