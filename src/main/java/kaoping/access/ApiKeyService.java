@@ -57,13 +57,18 @@ public class ApiKeyService {
         return ApiKeyMapper.created(entity, key);
     }
 
+    /** The first characters of a key: listed with it, so its holder can tell it, and never enough to use it. */
+    public static String prefix(String key) {
+        return key.substring(0, Math.min(8, key.length()));
+    }
+
     /** Stores a key of the caller's choosing (the bootstrap key); the value itself is only hashed. */
     @Transactional
     public ApiKeyEntity store(String name, String key, List<String> roles, UUID unitId) {
         ApiKeyEntity entity = new ApiKeyEntity();
         entity.id = UUID.randomUUID();
         entity.name = name;
-        entity.prefix = key.substring(0, Math.min(8, key.length()));
+        entity.prefix = prefix(key);
         entity.keyHash = hash(key);
         entity.roles = String.join(",", roles);
         entity.unitId = unitId;

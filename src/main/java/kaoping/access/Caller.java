@@ -110,9 +110,14 @@ public class Caller {
                 .setParameter(1, id).setParameter(2, person).getSingleResult()).longValue() > 0)).orElse(false);
     }
 
+    /** Whether the caller is the UNIT_COORDINATOR of this unit. */
+    public boolean coordinatorOf(UUID unitId) {
+        return has(Roles.UNIT_COORDINATOR) && unitId().filter(unitId::equals).isPresent();
+    }
+
     /** Plans are edited by an EVALUATOR, or by the UNIT_COORDINATOR of the plan's own unit. */
     public void requirePlanEditor(UUID planUnitId) {
-        if (has(Roles.EVALUATOR) || (has(Roles.UNIT_COORDINATOR) && unitId().filter(planUnitId::equals).isPresent())) {
+        if (has(Roles.EVALUATOR) || coordinatorOf(planUnitId)) {
             return;
         }
         throw ApiProblem.forbidden("Plans are changed by an EVALUATOR or by the UNIT_COORDINATOR of the plan's unit.");

@@ -21,7 +21,7 @@ import kaoping.web.RequestIds;
  * changed no row, so no trigger saw them.
  */
 public class AuditFilters {
-    /** What a refused write is: anything but a read, answered with a client error other than a missing login. */
+    /** Writes are every method but these; a refused write is one answered with a client error other than 401. */
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     private final AuditContext context;
     private final AuditLog log;
@@ -38,6 +38,9 @@ public class AuditFilters {
     /** Runs before the role check (AUTHORIZATION), so that a refusal there is recorded with who asked. */
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION + 1)
     public void identify(ContainerRequestContext request, SimpleResourceInfo operation, HttpServerRequest http) {
+        if (READS.contains(request.getMethod())) {
+            return; // a read changes no row and is never refused as a write: nothing to tell the trail
+        }
         boolean known = !identity.isAnonymous();
         // the generated interfaces name each method after its operationId
         context.set(new AuditContext.Who(known ? caller.name() : null,

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
 import io.vertx.ext.web.RoutingContext;
 import kaoping.access.ApiKeyAuthentication;
+import kaoping.access.ApiKeyService;
 import kaoping.web.RequestIds;
 
 /** A request whose key or token was refused is recorded, with where it came from and which credential it showed. */
@@ -19,10 +20,10 @@ public class FailedLogins {
 
     /**
      * An unknown or revoked API key, recorded by the key's identity provider on its worker thread, so the row is
-     * written before the 401 leaves. Only the key's first characters are kept, as its listed prefix shows them.
+     * written before the 401 leaves. Only the key's prefix is kept, never the key.
      */
     public void apiKey(RoutingContext http, String key) {
-        record(http, "api-key:" + key.substring(0, Math.min(8, key.length())) + "…");
+        record(http, "api-key:" + ApiKeyService.prefix(key) + "…");
     }
 
     /**

@@ -9,14 +9,10 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.security.Authenticated;
 import kaoping.api.LifecycleApi;
 import kaoping.api.model.ChangeDecision;
-import kaoping.api.model.ChangeRequest;
 import kaoping.api.model.ChangeRequestInput;
 import kaoping.api.model.ChangeRequestPage;
 import kaoping.api.model.ChangeRequestStatus;
-import kaoping.api.model.PlanVersion;
 import kaoping.api.model.PlanVersionPage;
-import kaoping.api.model.PlanVersionSummary;
-import kaoping.api.model.Transition;
 import kaoping.api.model.TransitionInput;
 import kaoping.api.model.TransitionPage;
 import kaoping.web.Etags;
@@ -26,17 +22,17 @@ import kaoping.web.Paging;
 @Authenticated
 public class LifecycleResource implements LifecycleApi {
     private final PlanLifecycle lifecycle;
-    private final PlanMapper plans;
+    private final PlanMapper mapper;
 
-    public LifecycleResource(PlanLifecycle lifecycle, PlanMapper plans) {
+    public LifecycleResource(PlanLifecycle lifecycle, PlanMapper mapper) {
         this.lifecycle = lifecycle;
-        this.plans = plans;
+        this.mapper = mapper;
     }
 
     @Override
     public Response transitionPlan(UUID planId, TransitionInput input, String ifMatch) {
         PlanEntity plan = lifecycle.transition(planId, input, ifMatch);
-        return Etags.ok(plans.toApi(plan), plan.version);
+        return Etags.ok(mapper.toApi(plan), plan.version);
     }
 
     @Override
@@ -44,15 +40,13 @@ public class LifecycleResource implements LifecycleApi {
         Page p = Paging.page(page, size);
         PanacheQuery<TransitionEntity> query = lifecycle.transitions(planId, p);
         return Response.ok(new TransitionPage().page(p.index).size(p.size).total(query.count())
-                .items(query.list().stream().map(t -> new Transition().id(t.id).planId(t.planId).action(t.action)
-                        .from(t.fromStatus).to(t.toStatus).comment(t.comment).actor(t.actor).createdAt(t.createdAt))
-                        .toList())).build();
+                .items(query.list().stream().map(mapper::toApi).toList())).build();
     }
 
     @Override
     public Response proposeChange(UUID planId, ChangeRequestInput input) {
         ChangeRequestEntity cr = lifecycle.propose(planId, input);
-        return Etags.created("/api/v1/plans/" + planId + "/change-requests/" + cr.id, toApi(cr), cr.version);
+        return Etags.created("/api/v1/plans/" + planId + "/change-requests/" + cr.id, mapper.toApi(cr), cr.version);
     }
 
     @Override
@@ -60,19 +54,19 @@ public class LifecycleResource implements LifecycleApi {
         Page p = Paging.page(page, size);
         PanacheQuery<ChangeRequestEntity> query = lifecycle.changeRequests(planId, status, p);
         return Response.ok(new ChangeRequestPage().page(p.index).size(p.size).total(query.count())
-                .items(query.list().stream().map(this::toApi).toList())).build();
+                .items(query.list().stream().map(mapper::toApi).toList())).build();
     }
 
     @Override
     public Response getChangeRequest(UUID planId, UUID changeRequestId) {
         ChangeRequestEntity cr = lifecycle.changeRequest(planId, changeRequestId);
-        return Etags.ok(toApi(cr), cr.version);
+        return Etags.ok(mapper.toApi(cr), cr.version);
     }
 
     @Override
     public Response decideChangeRequest(UUID planId, UUID changeRequestId, ChangeDecision decision, String ifMatch) {
         ChangeRequestEntity cr = lifecycle.decide(planId, changeRequestId, decision, ifMatch);
-        return Etags.ok(toApi(cr), cr.version);
+        return Etags.ok(mapper.toApi(cr), cr.version);
     }
 
     @Override
@@ -80,20 +74,11 @@ public class LifecycleResource implements LifecycleApi {
         Page p = Paging.page(page, size);
         PanacheQuery<PlanVersionEntity> query = lifecycle.versions(planId, p);
         return Response.ok(new PlanVersionPage().page(p.index).size(p.size).total(query.count())
-                .items(query.list().stream().map(v -> new PlanVersionSummary().number(v.number)
-                        .changeRequestId(v.changeRequestId).createdAt(v.createdAt)).toList())).build();
+                .items(query.list().stream().map(mapper::summary).toList())).build();
     }
 
     @Override
     public Response getPlanVersion(UUID planId, Integer number) {
-        PlanVersionEntity v = lifecycle.version(planId, number);
-        return Response.ok(new PlanVersion().number(v.number).changeRequestId(v.changeRequestId).createdAt(v.createdAt)
-                .indicators(lifecycle.tree(v))).build();
-    }
-
-    private ChangeRequest toApi(ChangeRequestEntity cr) {
-        return new ChangeRequest().id(cr.id).planId(cr.planId).reason(cr.reason).changes(lifecycle.changes(cr))
-                .status(cr.status).proposedBy(cr.proposedBy).createdAt(cr.createdAt).decidedBy(cr.decidedBy)
-                .decidedAt(cr.decidedAt).comment(cr.comment).resultVersion(cr.resultVersion).version(cr.version);
+        return Response.ok(mapper.toApi(lifecycle.version(planId, number))).build();
     }
 }

@@ -10,9 +10,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
@@ -25,8 +22,6 @@ import kaoping.api.model.ChangeDecisionKind;
 import kaoping.api.model.ChangeRequestInput;
 import kaoping.api.model.ChangeRequestStatus;
 import kaoping.api.model.FieldError;
-import kaoping.api.model.IndicatorChange;
-import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.PlanStatus;
 import kaoping.api.model.ScoreResult;
 import kaoping.api.model.TransitionAction;
@@ -67,16 +62,16 @@ public class PlanLifecycle {
     private final AssignmentService assignments;
     private final ScoreService scores;
     private final Caller caller;
-    private final ObjectMapper json;
+    private final PlanMapper mapper;
 
     public PlanLifecycle(PlanService plans, IndicatorService indicators, AssignmentService assignments,
-                         ScoreService scores, Caller caller, ObjectMapper json) {
+                         ScoreService scores, Caller caller, PlanMapper mapper) {
         this.plans = plans;
         this.indicators = indicators;
         this.assignments = assignments;
         this.scores = scores;
         this.caller = caller;
-        this.json = json;
+        this.mapper = mapper;
     }
 
     @Transactional
@@ -85,8 +80,7 @@ public class PlanLifecycle {
         Etags.checkMatch(ifMatch, plan.version);
         TransitionAction action = input.getAction();
         Step step = STEPS.get(action);
-        boolean coordinator = caller.has(Roles.UNIT_COORDINATOR) && caller.unitId().filter(plan.unitId::equals).isPresent();
-        if (step.byCoordinator() ? !coordinator : !caller.has(Roles.EVALUATOR)) {
+        if (step.byCoordinator() ? !caller.coordinatorOf(plan.unitId) : !caller.has(Roles.EVALUATOR)) {
             throw ApiProblem.forbidden(action + " is taken by " + (step.byCoordinator()
                     ? "the UNIT_COORDINATOR of the plan's unit." : "an EVALUATOR."));
         }
@@ -173,7 +167,7 @@ public class PlanLifecycle {
         ChangeRequestEntity cr = new ChangeRequestEntity();
         cr.planId = plan.id;
         cr.reason = input.getReason();
-        cr.changes = write(input.getChanges());
+        cr.changes = mapper.write(input.getChanges());
         cr.status = ChangeRequestStatus.PENDING;
         cr.proposedBy = caller.name();
         cr.persist();
@@ -205,7 +199,7 @@ public class PlanLifecycle {
         }
         PlanService.requireStatus(plan, "Deciding a change request", CHANGEABLE);
         if (decision.getDecision() == ChangeDecisionKind.APPROVE) {
-            indicators.applyChanges(plan, changes(cr), true);
+            indicators.applyChanges(plan, mapper.changes(cr), true);
             requireEntriesFit(plan);
             cr.resultVersion = keepVersion(plan, cr.id);
             cr.status = ChangeRequestStatus.APPROVED;
@@ -236,20 +230,12 @@ public class PlanLifecycle {
         }
     }
 
-    List<IndicatorChange> changes(ChangeRequestEntity cr) {
-        try {
-            return json.readValue(cr.changes, new TypeReference<List<IndicatorChange>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored change requests are always readable", e);
-        }
-    }
-
     /** The current tree as the plan's next version; its number. */
     private int keepVersion(PlanEntity plan, UUID changeRequestId) {
         PlanVersionEntity v = new PlanVersionEntity();
         v.planId = plan.id;
         v.number = (int) PlanVersionEntity.count("planId", plan.id) + 1;
-        v.tree = write(indicators.snapshot(plan.id));
+        v.tree = mapper.write(indicators.snapshot(plan.id));
         v.changeRequestId = changeRequestId;
         v.createdAt = OffsetDateTime.now();
         v.persist();
@@ -265,21 +251,5 @@ public class PlanLifecycle {
         plans.get(planId);
         return PlanVersionEntity.<PlanVersionEntity>find("planId = ?1 and number = ?2", planId, number).firstResultOptional()
                 .orElseThrow(() -> ApiProblem.notFound("version", number + " of plan " + planId));
-    }
-
-    List<IndicatorNode> tree(PlanVersionEntity v) {
-        try {
-            return json.readValue(v.tree, new TypeReference<List<IndicatorNode>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored versions are always readable", e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("API models always serialise", e);
-        }
     }
 }

@@ -24,7 +24,7 @@ public class TargetReporters {
     }
 
     public void require(PlanEntity plan, UUID indicatorId) {
-        if (caller.has(Roles.UNIT_COORDINATOR) && caller.unitId().filter(plan.unitId::equals).isPresent()) {
+        if (caller.coordinatorOf(plan.unitId)) {
             return;
         }
         UUID person = caller.has(Roles.RESPONSIBLE) ? caller.personId().orElse(null) : null;
