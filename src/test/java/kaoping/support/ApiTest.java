@@ -45,6 +45,12 @@ public abstract class ApiTest {
                 .then().statusCode(201).extract().path("id"));
     }
 
+    /** A RESPONSIBLE key of this unit, acting as a new person of it. */
+    protected static String responsibleKey(UUID unitId) {
+        return Api.admin().body(Api.map("name", "responsible key", "roles", Set.of("RESPONSIBLE"), "unitId", unitId,
+                "personId", newPerson("责任人", unitId))).post("/api/v1/api-keys").then().statusCode(201).extract().path("key");
+    }
+
     /** An ASSESSOR key that acts as this person. */
     protected static String assessorKey(UUID personId) {
         return Api.admin().body(Api.map("name", "assessor key", "roles", Set.of("ASSESSOR"), "personId", personId))
