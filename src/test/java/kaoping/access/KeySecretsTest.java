@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +38,8 @@ class KeySecretsTest extends ApiTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private String stored(String column, String id) throws Exception {
-        try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("select " + column + " from api_keys where id = ?::uuid")) {
-            s.setString(1, id);
-            ResultSet row = s.executeQuery();
-            row.next();
-            return row.getString(1);
-        }
+    private String stored(String column, String id) {
+        return selectOne(db, "select " + column + " from api_keys where id = ?::uuid", id);
     }
 
     @Test

@@ -5,9 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -59,18 +56,13 @@ class LoginThrottlingTest extends ApiTest {
         return "kp_" + UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
     }
 
-    private long failedLoginRows(String address) throws Exception {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select count(*) from audit_events where outcome = 'FAILED_LOGIN' and client_address = ?")) {
-            s.setString(1, address);
-            ResultSet rows = s.executeQuery();
-            rows.next();
-            return rows.getLong(1);
-        }
+    private long failedLoginRows(String address) {
+        return Long.parseLong(selectOne(db, "select count(*) from audit_events where outcome = 'FAILED_LOGIN' "
+                + "and client_address = ?", address));
     }
 
     @Test
-    void anAddressThatKeepsFailingIsRefusedUncheckedButItsOtherUsersKeysWork() throws Exception {
+    void anAddressThatKeepsFailingIsRefusedUncheckedButItsOtherUsersKeysWork() {
         String office = "203.0.113.7";
         String colleague = newKey(Set.of("EVALUATOR"), null);
         for (int i = 0; i < 20; i++) {
