@@ -3,9 +3,9 @@ package kaoping.access;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -36,27 +36,28 @@ public class KeySecret {
               @ConfigProperty(name = "kaoping.data-dir") Path dataDir) {
         String secret = configured.filter(s -> !s.isBlank()).orElseGet(() -> stored(dataDir.resolve(FILE)));
         if (secret.length() < MIN_LENGTH) {
-            throw new IllegalStateException("KAOPING_KEY_SECRET must be at least " + MIN_LENGTH
-                    + " characters long (e.g. `openssl rand -base64 32`).");
+            throw new IllegalStateException("The API key secret (KAOPING_KEY_SECRET, or else " + dataDir.resolve(FILE)
+                    + ") must be at least " + MIN_LENGTH + " characters long (e.g. `openssl rand -base64 32`).");
         }
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     private static String stored(Path file) {
         try {
-            Files.createDirectories(file.getParent());
+            if (Files.exists(file)) {
+                return Files.readString(file).strip();
+            }
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String secret = Base64.getEncoder().encodeToString(random);
-            try {
-                Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------"))), secret);
-                LOG.infof("Generated the API key secret into %s: keep it with the database (backups too); "
-                        + "without it no API key works.", file);
-                return secret;
-            } catch (FileAlreadyExistsException existing) {
-                return Files.readString(file).strip();
-            }
+            // written whole under another name, then renamed: a crash never leaves a half-written secret
+            Path written = Files.createTempFile(Files.createDirectories(file.getParent()), FILE, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(written, secret);
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+            LOG.infof("Generated the API key secret into %s: keep it with the database (backups too); "
+                    + "without it no API key works.", file);
+            return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the API key secret " + file, e);
         }
