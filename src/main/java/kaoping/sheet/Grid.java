@@ -40,8 +40,4 @@ record Grid(List<Row> rows) {
         }
         return index - 1;
     }
-
-    static int rowOf(String reference) {
-        return Integer.parseInt(reference.replaceAll("^[A-Z]+", ""));
-    }
 }
