@@ -17,9 +17,13 @@ import io.quarkus.runtime.configuration.MemorySize;
  * @param maxColumns      the last column that holds text (kaoping.import.max-columns)
  * @param maxCellLength   characters of one cell or shared string, Excel's own limit by default
  *                        (kaoping.import.max-cell-length)
+ * @param maxText         characters in all the cells of an .xlsx, a shared string or a merged region counted in each
+ *                        cell it fills, so that repeated text cannot multiply the work (kaoping.import.max-text); a
+ *                        CSV's text is bounded by its size
  * @param maxErrors       problems listed in a 422; the rest are counted in a last "and N more" (kaoping.import.max-errors)
  */
-record ImportLimits(long maxSize, long maxInflatedSize, int maxRows, int maxColumns, int maxCellLength, int maxErrors) {
+record ImportLimits(long maxSize, long maxInflatedSize, int maxRows, int maxColumns, int maxCellLength, long maxText,
+                    int maxErrors) {
     private static final long POI_MARGIN = 1024 * 1024;
 
     static ImportLimits from(Config config) {
@@ -28,6 +32,7 @@ record ImportLimits(long maxSize, long maxInflatedSize, int maxRows, int maxColu
                 config.getValue("kaoping.import.max-rows", Integer.class),
                 config.getValue("kaoping.import.max-columns", Integer.class),
                 config.getValue("kaoping.import.max-cell-length", Integer.class),
+                config.getValue("kaoping.import.max-text", Long.class),
                 config.getValue("kaoping.import.max-errors", Integer.class));
     }
 

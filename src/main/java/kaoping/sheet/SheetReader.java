@@ -167,10 +167,7 @@ final class SheetReader {
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         XMLStreamReader in = factory.createXMLStreamReader(xml);
-        Map<Integer, Map<Integer, String>> rows = new TreeMap<>();
-        int lastRow = 0;
-        int lastColumn = -1;
-        long merged = 0;
+        Cells cells = new Cells(limits);
         String reference = null;
         String type = null;
         StringBuilder text = null;
@@ -185,9 +182,8 @@ final class SheetReader {
                         text = new StringBuilder();
                     }
                     case "v", "t" -> inValue = text != null;
-                    case "mergeCell" ->
-                        // the regions follow the cells, so the cells holding text are known: a region is clamped to them
-                        merged += fill(rows, in.getAttributeValue(null, "ref"), lastRow, lastColumn, merged, limits);
+                    // the regions follow the cells, so the cells holding text are known: a region is clamped to them
+                    case "mergeCell" -> cells.merge(in.getAttributeValue(null, "ref"));
                     default -> {
                         // rows, formulas, styles and the rest carry nothing the import reads
                     }
@@ -204,11 +200,7 @@ final class SheetReader {
                     case "v", "t" -> inValue = false;
                     case "c" -> {
                         if (reference != null && !text.isEmpty()) {
-                            int[] at = position(reference);
-                            checkBounds(at, reference, limits);
-                            rows.computeIfAbsent(at[0], r -> new TreeMap<>()).put(at[1], value(reference, type, text, strings));
-                            lastRow = Math.max(lastRow, at[0]);
-                            lastColumn = Math.max(lastColumn, at[1]);
+                            cells.put(reference, value(reference, type, text, strings));
                         }
                         reference = null;
                         text = null;
@@ -219,9 +211,87 @@ final class SheetReader {
                 }
             }
         }
-        List<Grid.Row> list = new ArrayList<>();
-        rows.forEach((number, cells) -> list.add(new Grid.Row(number, cells)));
-        return new Grid(list);
+        return cells.grid();
+    }
+
+    /**
+     * The cells of a sheet as they are read, within the limits. A shared string or a merged region puts the same text
+     * in many cells: the text is counted in every cell it fills, since the import reads it there.
+     */
+    private static final class Cells {
+        private final Map<Integer, Map<Integer, String>> rows = new TreeMap<>();
+        private final ImportLimits limits;
+        private int lastRow;
+        private int lastColumn = -1;
+        private long merged;
+        private long text;
+
+        Cells(ImportLimits limits) {
+            this.limits = limits;
+        }
+
+        void put(String reference, String value) throws Unreadable {
+            int[] at = position(reference);
+            if (at[0] > limits.maxRows()) {
+                throw new ImportLimits.Exceeded("cell " + reference + " is beyond row " + limits.maxRows()
+                        + " (kaoping.import.max-rows)");
+            }
+            if (at[1] >= limits.maxColumns()) {
+                throw new ImportLimits.Exceeded("cell " + reference + " is beyond the first " + limits.maxColumns()
+                        + " columns, A to " + Grid.column(limits.maxColumns() - 1) + " (kaoping.import.max-columns)");
+            }
+            count(value.length());
+            rows.computeIfAbsent(at[0], r -> new TreeMap<>()).put(at[1], value);
+            lastRow = Math.max(lastRow, at[0]);
+            lastColumn = Math.max(lastColumn, at[1]);
+        }
+
+        /**
+         * Fills a merged region with its top-left value up to the last row and column holding text, unless the
+         * regions then cover more cells than a table has.
+         */
+        void merge(String region) throws Unreadable {
+            String[] corners = region == null ? new String[0] : region.split(":");
+            if (corners.length != 2) {
+                return;
+            }
+            int[] from = position(corners[0]);
+            int[] to = position(corners[1]);
+            int bottom = Math.min(to[0], lastRow);
+            int right = Math.min(to[1], lastColumn);
+            // a region with nothing to fill counts as one cell, so that the number of regions is bounded too
+            long area = Math.max(1, (long) Math.max(0, bottom - from[0] + 1) * Math.max(0, right - from[1] + 1));
+            merged += area;
+            if (merged > limits.maxCells()) {
+                throw new ImportLimits.Exceeded("the merged regions cover more than " + limits.maxCells()
+                        + " cells, the largest table (kaoping.import.max-rows × max-columns)");
+            }
+            String value = rows.getOrDefault(from[0], Map.of()).get(from[1]);
+            if (value == null) {
+                return;
+            }
+            count(area * value.length());
+            for (int r = from[0]; r <= bottom; r++) {
+                for (int c = from[1]; c <= right; c++) {
+                    rows.computeIfAbsent(r, k -> new TreeMap<>()).put(c, value);
+                }
+            }
+        }
+
+        private void count(long characters) {
+            text += characters;
+            if (text > limits.maxText()) {
+                throw new ImportLimits.Exceeded("the cells hold more than " + limits.maxText()
+                        + " characters of text, shared strings and merged regions counted in each cell they fill"
+                        + " (kaoping.import.max-text)");
+            }
+        }
+
+        Grid grid() {
+            List<Grid.Row> list = new ArrayList<>();
+            rows.forEach((number, cells) -> list.add(new Grid.Row(number, cells)));
+            return new Grid(list);
+        }
     }
 
     private static String value(String reference, String type, StringBuilder text, SharedStrings strings)
@@ -251,45 +321,6 @@ final class SheetReader {
             throw new Unreadable("the cell reference \"" + reference + "\" is outside a sheet (A1 to XFD1048576)", false);
         }
         return new int[] {row, column};
-    }
-
-    private static void checkBounds(int[] at, String reference, ImportLimits limits) {
-        if (at[0] > limits.maxRows()) {
-            throw new ImportLimits.Exceeded("cell " + reference + " is beyond row " + limits.maxRows()
-                    + " (kaoping.import.max-rows)");
-        }
-        if (at[1] >= limits.maxColumns()) {
-            throw new ImportLimits.Exceeded("cell " + reference + " is beyond the first " + limits.maxColumns()
-                    + " columns, A to " + Grid.column(limits.maxColumns() - 1) + " (kaoping.import.max-columns)");
-        }
-    }
-
-    /**
-     * Fills a merged region with its top-left value up to the last row and column holding text, unless the regions
-     * then cover more cells than a table has; returns the cells it covers (one for a region with nothing to fill).
-     */
-    private static long fill(Map<Integer, Map<Integer, String>> rows, String region, int lastRow, int lastColumn,
-                             long merged, ImportLimits limits) throws Unreadable {
-        String[] corners = region == null ? new String[0] : region.split(":");
-        if (corners.length != 2) {
-            return 1;
-        }
-        int[] from = position(corners[0]);
-        int[] to = position(corners[1]);
-        int bottom = Math.min(to[0], lastRow);
-        int right = Math.min(to[1], lastColumn);
-        long area = Math.max(1, (long) Math.max(0, bottom - from[0] + 1) * Math.max(0, right - from[1] + 1));
-        if (merged + area > limits.maxCells()) {
-            throw new ImportLimits.Exceeded("the merged regions cover more than " + limits.maxCells()
-                    + " cells, the largest table (kaoping.import.max-rows × max-columns)");
-        }
-        String value = rows.getOrDefault(from[0], Map.of()).get(from[1]);
-        for (int r = from[0]; value != null && r <= bottom; r++) {
-            for (int c = from[1]; c <= right; c++) {
-                rows.computeIfAbsent(r, k -> new TreeMap<>()).put(c, value);
-            }
-        }
-        return area;
     }
 
     private static Grid csv(Path file, CharsetDecoder charset, ImportLimits limits) throws Unreadable, IOException {

@@ -24,7 +24,7 @@ import net.jqwik.api.constraints.Size;
  * =, +, -, @, tab, CR or apostrophe), it reads back as it was, and no field a spreadsheet opens starts a formula.
  */
 class CsvTextPropertiesTest {
-    private static final ImportLimits LIMITS = new ImportLimits(20 << 20, 32 << 20, 10_000, 64, 32_767, 100);
+    private static final ImportLimits LIMITS = new ImportLimits(20 << 20, 32 << 20, 10_000, 64, 32_767, 16_000_000, 100);
 
     @Provide
     Arbitrary<String> names() {

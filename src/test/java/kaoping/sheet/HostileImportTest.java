@@ -171,6 +171,26 @@ class HostileImportTest extends ApiTest {
     }
 
     @Test
+    void textRepeatedByASharedStringOrAMergedRegionCountsInEveryCell() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("晋江市重复文字单位");
+        String long30k = "长".repeat(30_000);
+        StringBuilder rows = new StringBuilder();
+        for (int r = 1; r <= 600; r++) {
+            rows.append("<row r=\"").append(r).append("\"><c r=\"A").append(r).append("\" t=\"s\"><v>0</v></c></row>");
+        }
+        byte[] shared = workbook(sheet(rows.toString(), ""), xml("<sst xmlns=\"" + MAIN + "\"><si><t>" + long30k
+                + "</t></si></sst>"));
+        String limit = "the cells hold more than 16000000 characters of text, shared strings and merged regions "
+                + "counted in each cell they fill (kaoping.import.max-text)";
+        tooLarge(editor, unit, "重复.xlsx", shared, limit);
+        byte[] merged = workbook(sheet("<row r=\"1\">" + cell("A1", long30k) + "</row><row r=\"600\">" + cell("B600", "x")
+                + "</row>", "<mergeCells><mergeCell ref=\"A1:A1048576\"/></mergeCells>"), null);
+        tooLarge(editor, unit, "重复.xlsx", merged, limit);
+        nothingStored(editor, unit);
+    }
+
+    @Test
     void aCellOrAPartThatInflatesPastItsLimitIsCutOffWhileReading() throws Exception {
         String editor = evaluatorKey();
         UUID unit = newUnit("晋江市膨胀单位");
