@@ -39,11 +39,14 @@ public class EvidenceResource implements EvidenceApi {
     private final EvidenceService service;
     private final IndicatorService indicators;
     private final Idempotency idempotency;
+    private final EvidenceIntake.Received received;
 
-    public EvidenceResource(EvidenceService service, IndicatorService indicators, Idempotency idempotency) {
+    public EvidenceResource(EvidenceService service, IndicatorService indicators, Idempotency idempotency,
+                            EvidenceIntake.Received received) {
         this.service = service;
         this.indicators = indicators;
         this.idempotency = idempotency;
+        this.received = received;
     }
 
     @Override
@@ -56,6 +59,7 @@ public class EvidenceResource implements EvidenceApi {
                 () -> created(service.upload(planId, indicatorId, file, meta)));
     }
 
+    /** The body was received by {@link EvidenceIntake} before this runs; {@code body} is what is left of it: nothing. */
     @Override
     public Response streamEvidence(UUID planId, UUID indicatorId, String filename, InputStream body, String idempotencyKey,
                                    String title, EvidenceCategory category, String description, String period,
@@ -63,7 +67,7 @@ public class EvidenceResource implements EvidenceApi {
         EvidenceService.Meta meta = new EvidenceService.Meta(filename, reprDigest, title, category, description, period, replaces);
         return idempotency.run(idempotencyKey, "streamEvidence", List.of(planId, indicatorId, meta,
                 Idempotency.announcedLength()),
-                () -> created(service.stream(planId, indicatorId, body, meta)));
+                () -> created(service.stream(planId, indicatorId, received.spool, meta)));
     }
 
     private static Response created(EvidenceEntity e) {

@@ -10,8 +10,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netty.handler.codec.http2.Http2Error;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
 import kaoping.api.model.Problem;
 
 /**
@@ -62,15 +65,35 @@ public class BodyLimit {
                 return;
             }
             Problem problem = ProblemMappers.body(refused, ctx.request().path(), ctx.request().getHeader(RequestIds.HEADER));
-            // the unread body would keep the connection busy: close it once the answer is out
-            ctx.response().endHandler(done -> ctx.request().connection().close());
+            dropUnreadBody(ctx);
             try {
                 ctx.response().setStatusCode(refused.status).putHeader("Content-Type", ProblemMappers.PROBLEM_JSON)
-                        .putHeader("Connection", "close").end(json.writeValueAsString(problem));
+                        .end(json.writeValueAsString(problem));
             } catch (JsonProcessingException e) {
                 ctx.fail(e);
             }
         }, 900); // after RequestIds (1000), so the answer carries the request id
+    }
+
+    /**
+     * For a request answered without reading its body: once the answer is out, the rest of the body is not taken.
+     * HTTP/1.1 closes the connection (told by Connection: close); HTTP/2 resets only this request's stream.
+     */
+    public static void dropUnreadBody(RoutingContext ctx) {
+        boolean http2 = ctx.request().version() == HttpVersion.HTTP_2;
+        if (!http2) {
+            ctx.response().putHeader("Connection", "close");
+        }
+        ctx.addEndHandler(done -> {
+            if (ctx.request().isEnded()) {
+                return;
+            }
+            if (http2) {
+                ctx.response().reset(Http2Error.CANCEL.code());
+            } else {
+                ctx.request().connection().close();
+            }
+        });
     }
 
     /** The announced body size; an absent or malformed header is left to the HTTP layer (0 here). */
