@@ -118,7 +118,7 @@ public class EvidenceIntake {
         request.handler(chunk -> {
             spool.size += chunk.length();
             if (spool.size > maxSize) {
-                request.handler(null).endHandler(null);
+                request.pause().handler(null).endHandler(null);
                 BodyLimit.dropUnreadBody(http);
                 file.close();
                 done.tryFail(ApiProblem.payloadTooLarge(maxSize));
@@ -131,7 +131,10 @@ public class EvidenceIntake {
                 file.drainHandler(drained -> request.resume());
             }
         });
-        request.exceptionHandler(failure -> file.close().onComplete(closed -> done.tryFail(failure)));
+        // the connection closed before the body was complete: cut off after the idle timeout, or the client gave up
+        request.exceptionHandler(failure -> file.close().onComplete(closed -> done.tryFail(new ApiProblem(408,
+                "request-timeout", "Request timeout", "The body stopped arriving before it was complete; nothing was kept.",
+                null, null))));
         request.endHandler(end -> file.close().onComplete(closed -> {
             spool.sha256 = sha256.digest();
             if (closed.succeeded()) {

@@ -36,6 +36,8 @@ import kaoping.web.Paging;
 public class EvidenceResource implements EvidenceApi {
     /** One range of RFC 9110: "bytes=first-last", "bytes=first-" or "bytes=-suffix". */
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    /** Positions with more digits do not fit a long (and no file is that large). */
+    private static final int MAX_DIGITS = 18;
     private final EvidenceService service;
     private final IndicatorService indicators;
     private final Idempotency idempotency;
@@ -151,6 +153,9 @@ public class EvidenceResource implements EvidenceApi {
             // no range, or one this server does not serve (several ranges, another unit): the whole file (RFC 9110 14.2)
             return content(e, Response.ok(service.open(e, 0, e.size))).header(HttpHeaders.CONTENT_LENGTH, e.size).build();
         }
+        if (m.group(1).length() > MAX_DIGITS || m.group(2).length() > MAX_DIGITS) {
+            throw unsatisfiable(e); // beyond a long, so beyond any file
+        }
         long first;
         long last;
         if (m.group(1).isEmpty()) {
@@ -162,13 +167,17 @@ public class EvidenceResource implements EvidenceApi {
             last = m.group(2).isEmpty() ? e.size - 1 : Math.min(Long.parseLong(m.group(2)), e.size - 1);
         }
         if (first >= e.size || first > last) {
-            throw new ApiProblem(416, "range-not-satisfiable", "Range not satisfiable", "The file has " + e.size + " bytes.",
-                    null, null).withHeader("Content-Range", "bytes */" + e.size);
+            throw unsatisfiable(e);
         }
         long length = last - first + 1;
         return content(e, Response.status(206).entity(service.open(e, first, length)))
                 .header("Content-Range", "bytes " + first + "-" + last + "/" + e.size)
                 .header(HttpHeaders.CONTENT_LENGTH, length).build();
+    }
+
+    private static ApiProblem unsatisfiable(EvidenceEntity e) {
+        return new ApiProblem(416, "range-not-satisfiable", "Range not satisfiable", "The file has " + e.size + " bytes.",
+                null, null).withHeader("Content-Range", "bytes */" + e.size);
     }
 
     private static Response.ResponseBuilder content(EvidenceEntity e, Response.ResponseBuilder response) {

@@ -1,11 +1,16 @@
 package kaoping.web;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +25,8 @@ import kaoping.api.model.Problem;
 /**
  * A body announced larger than its limit (JSON bodies and evidence uploads have their own) is refused before it is
  * read, with the same problem+json body as every other error; the HTTP layer would answer an empty 413. A JSON
- * body of unknown length (chunked) is refused with 411, since the HTTP layer's own cap has to fit the largest upload.
+ * body of unknown length is refused with 411 when chunked (HTTP/1.1), and counted as it is read otherwise (HTTP/2),
+ * since the HTTP layer's own cap has to fit the largest upload.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -73,6 +79,52 @@ public class BodyLimit {
                 ctx.fail(e);
             }
         }, 900); // after RequestIds (1000), so the answer carries the request id
+    }
+
+    /**
+     * A JSON body that announced no size (HTTP/2 sends none where HTTP/1.1 would be chunked) is counted as it is read
+     * and refused once it passes the limit, whatever the protocol; the rest of it is not taken.
+     */
+    @ServerRequestFilter
+    public void countUnannounced(ContainerRequestContext request, RoutingContext http) {
+        String path = http.request().path();
+        if (request.getHeaderString("Content-Length") == null && !UPLOAD.matcher(path).matches()
+                && !IMPORT.matcher(path).matches() && !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
+            request.setEntityStream(new Capped(request.getEntityStream(), http));
+        }
+    }
+
+    /** A body that may not go past the JSON limit. */
+    private final class Capped extends FilterInputStream {
+        private final RoutingContext http;
+        private long left = jsonLimit;
+
+        Capped(InputStream in, RoutingContext http) {
+            super(in);
+            this.http = http;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            int n = super.read(buffer, off, len);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) {
+            left -= n;
+            if (left < 0) {
+                dropUnreadBody(http);
+                throw ApiProblem.payloadTooLarge(jsonLimit);
+            }
+        }
     }
 
     /**
