@@ -118,6 +118,14 @@ public class BodyLimit {
             return n;
         }
 
+        /** A refused body is not drained (as the HTTP layer's stream does on close): the answer drops the rest. */
+        @Override
+        public void close() throws IOException {
+            if (left >= 0) {
+                super.close();
+            }
+        }
+
         private void count(int n) {
             left -= n;
             if (left < 0) {
