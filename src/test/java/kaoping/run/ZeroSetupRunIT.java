@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.restassured.RestAssured;
 import kaoping.support.Api;
 
 /**
@@ -48,35 +42,11 @@ class ZeroSetupRunIT {
         assertFalse(second.contains("Created the ADMIN API key"), "the second start finds the key of the first");
     }
 
-    /** Starts the packaged app and returns once it says it listens, reading its log as it is written. */
+    /** Starts the packaged app and returns once it says it listens. */
     private void start(int port) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar",
-                Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()).redirectErrorStream(true);
-        builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
-        builder.environment().put("KAOPING_DATA_DIR", data.toString());
-        builder.environment().put("KAOPING_BOOTSTRAP_API_KEY", Api.ADMIN_KEY);
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        app = builder.start();
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Path out = Files.createTempFile(data, "app", ".log");
-        log = out;
-        Thread copier = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    if (line.contains("Listening on")) {
-                        listening.complete(null);
-                    }
-                }
-                listening.completeExceptionally(new IllegalStateException("the app ended:\n" + Files.readString(out)));
-            } catch (IOException e) {
-                listening.completeExceptionally(e);
-            }
-        });
-        copier.setDaemon(true);
-        copier.start();
-        listening.get(120, TimeUnit.SECONDS);
-        RestAssured.port = port;
+        PackagedApp started = PackagedApp.start(data, port, Map.of());
+        app = started.process;
+        log = started.log;
     }
 
     @AfterEach
@@ -88,8 +58,6 @@ class ZeroSetupRunIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedApp.freePort();
     }
 }

@@ -125,7 +125,7 @@ class RetriesAndParallelWritesTest extends ApiTest {
         String assessor = assessorKey(person);
         for (int i = 0; i < 2; i++) {
             Api.withKey(assessor).header("Idempotency-Key", "score-1").body(Api.map("score", 40))
-                    .put(plan + "/indicators/" + leaf + "/assessments/" + person).then().statusCode(201).header("ETag", "\"0\"");
+                    .put(plan + "/indicators/" + leaf + "/assessments/" + person).then().statusCode(201).header("ETag", "\"1\"");
         }
         for (int i = 0; i < 2; i++) {
             Api.withKey(evaluator).header("Idempotency-Key", "adj-1").body(Api.map("kind", "BONUS", "points", 1, "reason", "示范"))
@@ -172,6 +172,25 @@ class RetriesAndParallelWritesTest extends ApiTest {
         assertEquals(List.of(200, 200, 200, 200, 200, 200, 200, 200, 200, 200), siblings);
         List<String> names = Api.withKey(evaluator).get(plan + "/indicators").then().extract().path("indicators.name");
         assertEquals(IntStream.range(0, 10).mapToObj(i -> "并行修改" + i).toList(), names);
+    }
+
+    /** If-Match: "0" on a create means "only if it does not exist yet": of ten at once, one creates, nine get 412. */
+    @Test
+    void ofTenCreatesWithIfMatchZeroExactlyOneWins() throws Exception {
+        String evaluator = evaluatorKey();
+        TenTargets draft = TenTargets.of(evaluator, "晋江市并发自评单位");
+        setStatus(draft.id(), PlanStatus.SELF_ASSESSMENT);
+        String coordinator = newKey(java.util.Set.of("UNIT_COORDINATOR"), UUID.fromString(Api.withKey(evaluator)
+                .get(draft.path()).then().extract().path("unitId")));
+        String self = draft.path() + "/indicators/" + draft.leaves().get(0) + "/self-assessment";
+        List<Integer> statuses = together(IntStream.range(0, 10).<Callable<Integer>>mapToObj(i -> () ->
+                Api.withKey(coordinator).header("If-Match", "\"0\"").body(Api.map("score", i))
+                        .put(self).statusCode()).toList());
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(9, statuses.stream().filter(s -> s == 412).count(), statuses.toString());
+        // the one that was made is the one that answered 201, seen by whoever changes it next with its ETag "1"
+        Api.withKey(coordinator).header("If-Match", "\"1\"").body(Api.map("score", 10)).put(self).then().statusCode(200)
+                .header("ETag", "\"2\"");
     }
 
     @Test
