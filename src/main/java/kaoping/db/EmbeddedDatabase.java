@@ -5,12 +5,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -73,11 +77,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final int port;
     private final String ownerPassword;
     private final String appPassword;
+    private final FileChannel lock;
     private final Process watchdog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedDatabase(Path dataDir, Durability durability) throws IOException {
         Files.createDirectories(dataDir);
+        lock = lock(dataDir.resolve("kaoping.lock"));
         cluster = dataDir.resolve("postgres");
         log = dataDir.resolve("postgres.log");
         bin = binaries();
@@ -148,12 +154,36 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             LOG.error("Could not stop the embedded PostgreSQL", e);
         }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.error("Could not release " + cluster.resolveSibling("kaoping.lock"), e);
+        }
     }
 
     /**
-     * A server still running on this data directory was left by an app that died (kill -9, OOM, a lost terminal): it
-     * is recognised by the pid in its pid file belonging to a postgres whose command line names this directory, and
-     * stopped cleanly. A pid file whose process is gone is left to PostgreSQL, which removes it itself; one whose pid
+     * One app per data directory. The operating system releases the lock when its process ends, however it ends, so
+     * a server running on a directory whose lock is free was left by an app that is gone.
+     */
+    private static FileChannel lock(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held;
+        try {
+            held = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            held = null;
+        }
+        if (held == null) {
+            channel.close();
+            throw new IOException("Another Kaoping is running on " + file.getParent() + "; stop it first, or set another KAOPING_DATA_DIR");
+        }
+        return channel;
+    }
+
+    /**
+     * A server still running on this data directory was left by an app that died (kill -9, OOM, a lost terminal; a
+     * live one holds the directory's lock): it is recognised by the pid in its pid file belonging to a postgres whose
+     * command line names this directory, and stopped cleanly. A pid file whose process is gone is left to PostgreSQL, which removes it itself; one whose pid
      * now belongs to another program is stale and removed; no other process is ever touched.
      */
     private void stopOrphan() throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,15 +50,13 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    /** A server left by a dead app is stopped at the next start (ZeroSetupRunIT); one of a live app never is. */
     @Test
-    void aServerLeftRunningOnTheDataDirectoryIsStoppedBeforeANewOneStarts() throws Exception {
-        try (EmbeddedDatabase left = EmbeddedDatabase.start(data, Durability.DISPOSABLE)) {
-            long orphan = Long.parseLong(Files.readAllLines(left.cluster().resolve("postmaster.pid")).get(0));
-            try (EmbeddedDatabase next = EmbeddedDatabase.start(data, Durability.DISPOSABLE)) {
-                // it removed its pid file, so it is past its shutdown and ends within moments
-                ProcessHandle.of(orphan).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-                DriverManager.getConnection(next.jdbcUrl(), EmbeddedDatabase.APP, next.appPassword()).close();
-            }
+    void aDataDirectoryInUseIsRefusedAndItsServerKeepsRunning() throws Exception {
+        try (EmbeddedDatabase first = EmbeddedDatabase.start(data, Durability.DISPOSABLE)) {
+            IOException refused = assertThrows(IOException.class, () -> EmbeddedDatabase.start(data, Durability.DISPOSABLE));
+            assertTrue(refused.getMessage().contains("Another Kaoping is running on"), refused.getMessage());
+            DriverManager.getConnection(first.jdbcUrl(), EmbeddedDatabase.APP, first.appPassword()).close();
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.restassured.RestAssured;
@@ -62,16 +63,30 @@ class ZeroSetupRunIT {
     }
 
     /**
-     * kill -9 of the app (an OOM kill, a power cut) mid-upload: its PostgreSQL stops within seconds instead of staying
-     * as an orphan, the next start comes back on the same data, durable and behind passwords, without the unfinished
-     * upload, and the Idempotency-Key of the request that died with the app is free again.
+     * kill -9 of the app (an OOM kill, a power cut): when its watchdog died with it, the next start stops the
+     * PostgreSQL left running and comes back on the same data; when only the app died, its PostgreSQL stops within
+     * seconds, and the next start comes back durable and behind passwords, without the upload the kill cut short, and
+     * with the Idempotency-Key of the request that died with the app free again.
      */
     @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES) // three starts of the app, each up to two minutes on a busy machine
     void afterTheAppIsKilledTheNextStartComesBackOnItsData() throws Exception {
         int port = freePort();
         start(port);
         String unit = Api.admin().body(Api.map("name", "泉州市晋江生态环境局", "kind", "UNIT")).post("/api/v1/units")
                 .then().statusCode(201).extract().path("id");
+        long left = postgresPid();
+        ProcessHandle watchdog = app.toHandle().children()
+                .filter(child -> child.info().commandLine().orElse("").contains("Watchdog")).findFirst().orElseThrow();
+        watchdog.destroyForcibly();
+        watchdog.onExit().join();
+        app.destroyForcibly(); // SIGKILL to the JVM itself: no shutdown hook runs
+        assertTrue(app.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(ProcessHandle.of(left).map(ProcessHandle::isAlive).orElse(false), "PostgreSQL was left running");
+        start(port);
+        assertFalse(ProcessHandle.of(left).map(ProcessHandle::isAlive).orElse(false), "the server left running was stopped");
+        Api.admin().get("/api/v1/units/" + unit).then().statusCode(200);
+
         String evaluator = key(Api.map("name", "绩效办", "roles", List.of("EVALUATOR")));
         String coordinator = key(Api.map("name", "科室", "roles", List.of("UNIT_COORDINATOR"), "unitId", unit));
         String plan = Api.withKey(evaluator).body(Api.map("title", "考评表", "year", 2021, "unitId", unit,
@@ -92,8 +107,8 @@ class ZeroSetupRunIT {
             out.flush();
             await(() -> count("select count(*) from idempotency_keys where key = 'crash-1' and status is null") == 1
                     && spooled() == 1, "the upload is under way");
-            long postgres = Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).trim());
-            app.destroyForcibly(); // SIGKILL to the JVM itself: no shutdown hook runs
+            long postgres = postgresPid();
+            app.destroyForcibly();
             assertTrue(app.waitFor(30, TimeUnit.SECONDS));
             ProcessHandle.of(postgres).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
         }
@@ -110,6 +125,10 @@ class ZeroSetupRunIT {
                 assertEquals("on", value.getString(1), setting);
             }
         }
+    }
+
+    private long postgresPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).trim());
     }
 
     private static String key(Map<String, Object> body) {
