@@ -17,7 +17,8 @@ import kaoping.api.model.Problem;
 /**
  * A body announced larger than its limit (JSON bodies and evidence uploads have their own) is refused before it is
  * read, with the same problem+json body as every other error; the HTTP layer would answer an empty 413. A JSON
- * body of unknown length (chunked) is refused with 411, since the HTTP layer's own cap has to fit the largest upload.
+ * body or an import of unknown length (chunked) is refused with 411, since the HTTP layer's own cap has to fit the
+ * largest evidence upload.
  */
 @ApplicationScoped
 public class BodyLimit {
@@ -52,10 +53,11 @@ public class BodyLimit {
             ApiProblem refused = null;
             if (announced(length) > limit + (upload ? FRAMING : 0)) {
                 refused = ApiProblem.payloadTooLarge(limit);
-            } else if (!upload && length == null && ctx.request().headers().contains("Transfer-Encoding")) {
-                // a body of unknown length would be buffered up to the upload limit: JSON bodies announce their size
+            } else if (!evidence && length == null && ctx.request().headers().contains("Transfer-Encoding")) {
+                // a body of unknown length would be buffered up to the evidence limit: JSON bodies and imports
+                // announce their size
                 refused = new ApiProblem(411, "length-required", "Length required",
-                        "Send the body with Content-Length (at most " + jsonLimit / (1024 * 1024) + " MB).", null, null);
+                        "Send the body with Content-Length (at most " + limit / (1024 * 1024) + " MB).", null, null);
             }
             if (refused == null) {
                 ctx.next();
