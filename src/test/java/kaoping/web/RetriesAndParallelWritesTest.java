@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +36,11 @@ import kaoping.support.Multipart;
 /** Retries with an Idempotency-Key do nothing twice; parallel edits lose nothing and double nothing. */
 @QuarkusTest
 class RetriesAndParallelWritesTest extends ApiTest {
+    @Inject
+    DataSource db;
+    @Inject
+    InstanceLock instance;
+
     /** Runs the calls at the same moment (as far as threads allow) and gives their answers in order. */
     private static <T> List<T> together(List<Callable<T>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
@@ -85,6 +96,27 @@ class RetriesAndParallelWritesTest extends ApiTest {
         Api.withKey(evaluator).header("Idempotency-Key", "oa-20210110-0002").body(wrong).post("/api/v1/plans").then().statusCode(422);
         Api.withKey(evaluator).header("Idempotency-Key", "oa-20210110-0002").body(plan(other, 2)).post("/api/v1/plans")
                 .then().statusCode(201).header("Idempotent-Replayed", (String) null);
+    }
+
+    @Test
+    void aClaimIsHeldWhileItsAppInstanceLivesAndFreedTheMomentItIsGone() throws Exception {
+        String evaluator = evaluatorKey();
+        UUID unit = newUnit("晋江市中断单位");
+        String first = Api.withKey(evaluator).header("Idempotency-Key", "cut-1").body(plan(unit, 2)).post("/api/v1/plans")
+                .then().statusCode(201).extract().path("id");
+        // as a request that never got as far as creating anything leaves its claim: no answer yet, the instance running it
+        Api.withKey(evaluator).delete("/api/v1/plans/" + first).then().statusCode(204);
+        try (Connection c = db.getConnection(); PreparedStatement inFlight = c.prepareStatement(
+                "update idempotency_keys set status = null, instance = ? where key = 'cut-1'")) {
+            inFlight.setInt(1, instance.id());
+            inFlight.executeUpdate();
+            Api.withKey(evaluator).header("Idempotency-Key", "cut-1").body(plan(unit, 2)).post("/api/v1/plans").then().statusCode(409);
+            // the instance running it died (its lock went with its session): the retry runs, whatever the claim's age
+            inFlight.setInt(1, instance.id() + 1);
+            inFlight.executeUpdate();
+        }
+        Api.withKey(evaluator).header("Idempotency-Key", "cut-1").body(plan(unit, 2)).post("/api/v1/plans").then().statusCode(201)
+                .header("Idempotent-Replayed", (String) null);
     }
 
     @Test
