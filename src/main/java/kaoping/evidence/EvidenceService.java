@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -50,6 +51,7 @@ import kaoping.web.Etags;
  */
 @ApplicationScoped
 public class EvidenceService {
+    private static final Logger LOG = Logger.getLogger(EvidenceService.class);
     private final PlanService plans;
     private final IndicatorService indicators;
     private final BlobStore blobs;
@@ -138,11 +140,20 @@ public class EvidenceService {
                 channel.force(true);
             }
             blobs.put(hex, file);
+        } catch (BlobStore.Unavailable e) {
+            throw storeUnavailable(e, "nothing was kept");
         } catch (IOException e) {
             throw new IllegalStateException("the upload could not be kept", e);
         }
         return QuarkusTransaction.requiringNew().call(() -> record(planId, indicatorId, meta, filename, size,
                 contentType, hex));
+    }
+
+    /** 503: the operator sees why in the log (the store's answer), the client only that it should retry. */
+    private static ApiProblem storeUnavailable(BlobStore.Unavailable e, String consequence) {
+        LOG.warn(e.getMessage());
+        return new ApiProblem(503, "store-unavailable", "Evidence store unavailable", "The evidence store does not "
+                + "answer; " + consequence + ". Try again later.", null, null).withHeader("Retry-After", "30");
     }
 
     private static void deleteQuietly(Path file) {
@@ -300,6 +311,8 @@ public class EvidenceService {
     public InputStream open(EvidenceEntity e, long offset, long length) {
         try {
             return blobs.open(e.sha256, offset, length);
+        } catch (BlobStore.Unavailable io) {
+            throw storeUnavailable(io, "the file cannot be read now");
         } catch (IOException io) {
             throw new IllegalStateException("the bytes of evidence " + e.id + " cannot be read", io);
         }
