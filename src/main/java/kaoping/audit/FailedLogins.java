@@ -3,6 +3,7 @@ package kaoping.audit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
 import io.vertx.ext.web.RoutingContext;
 import kaoping.access.ApiKeyAuthentication;
@@ -13,9 +14,11 @@ import kaoping.web.RequestIds;
 @ApplicationScoped
 public class FailedLogins {
     private final AuditLog log;
+    private final MeterRegistry metrics;
 
-    public FailedLogins(AuditLog log) {
+    public FailedLogins(AuditLog log, MeterRegistry metrics) {
         this.log = log;
+        this.metrics = metrics;
     }
 
     /**
@@ -39,6 +42,8 @@ public class FailedLogins {
     }
 
     private void record(RoutingContext http, String actor) {
+        metrics.counter("kaoping.logins.failed", "credential", actor.startsWith("api-key") ? "api-key" : "bearer-token")
+                .increment();
         log.refused(new AuditContext.Who(actor, null, null, null, http.request().getHeader(RequestIds.HEADER),
                 http.request().remoteAddress() == null ? null : http.request().remoteAddress().hostAddress()),
                 "FAILED_LOGIN", 401, http.request().method() + " " + http.request().path());

@@ -25,6 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.micrometer.core.annotation.Timed;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
@@ -78,6 +80,7 @@ public class EvidenceService {
     }
 
     /** A multipart upload: Quarkus has spooled the part to the uploads directory; it is hashed there. */
+    @Timed(value = "kaoping.evidence.uploads", longTask = true, description = "Uploads in progress")
     public EvidenceEntity upload(UUID planId, UUID indicatorId, FileUpload file, Meta meta) {
         if (file == null) {
             throw ApiProblem.badRequest("file", "a file part is required");
@@ -99,6 +102,7 @@ public class EvidenceService {
      * A raw upload: the body is written to the uploads directory as it arrives and hashed on the way, so the bytes
      * are read once; a body over the limit is cut off and removed.
      */
+    @Timed(value = "kaoping.evidence.uploads", longTask = true, description = "Uploads in progress")
     public EvidenceEntity stream(UUID planId, UUID indicatorId, InputStream body, Meta meta) {
         admit(planId, indicatorId, meta);
         Path spool = null;
@@ -145,8 +149,10 @@ public class EvidenceService {
         } catch (IOException e) {
             throw new IllegalStateException("the upload could not be kept", e);
         }
-        return QuarkusTransaction.requiringNew().call(() -> record(planId, indicatorId, meta, filename, size,
-                contentType, hex));
+        EvidenceEntity recorded = QuarkusTransaction.requiringNew().call(() -> record(planId, indicatorId, meta, filename,
+                size, contentType, hex));
+        Metrics.counter("kaoping.evidence.stored.bytes").increment(size);
+        return recorded;
     }
 
     /** 503: the operator sees why in the log (the store's answer), the client only that it should retry. */

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.micrometer.core.annotation.Timed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.configuration.MemorySize;
 import kaoping.access.Caller;
@@ -65,6 +66,7 @@ public class SheetService {
         this.maxSize = maxSize.asLongValue();
     }
 
+    @Timed(value = "kaoping.imports", description = "Imports of a 考评表 (dry runs included)")
     public ImportReport importPlan(FileUpload file, UUID unitId, Integer year, String title, boolean dryRun) {
         List<kaoping.api.model.FieldError> missing = new ArrayList<>();
         if (file == null) {
