@@ -52,7 +52,7 @@ class OperationsTest extends ApiTest {
     public static class NoDiskIsEnough implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("kaoping.health.min-free-disk", "1000000T");
+            return Map.of("kaoping.health.min-free-disk", "1000000T", "quarkus.log.console.json.enabled", "true");
         }
     }
 }
