@@ -2,6 +2,7 @@ package kaoping.evidence;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +51,9 @@ class S3EvidenceTest extends ApiTest {
                 .then().statusCode(206).extract().asByteArray();
         assertArrayEquals(Arrays.copyOfRange(pdf, 5, 8), range);
         given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(matchesPattern("(?s).*\\nkaoping_evidence_stored_bytes_total(\\{[^}]*})? [1-9].*"))
+                .body(matchesPattern("(?s).*\\nkaoping_evidence_uploads_seconds_active_count(\\{[^}]*})? 0\\.0\\n.*"));
 
         S3Resource.relay.stopAnswering();
         // readiness asks within the connect timeout (1 s here)
