@@ -5,9 +5,19 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.jboss.logmanager.ExtLogRecord;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +28,8 @@ import kaoping.support.Api;
 import kaoping.support.ApiTest;
 
 /**
- * What an operator watches: Prometheus metrics by route template, and readiness that covers the data directory's disk
+ * What an operator watches: Prometheus metrics by route template, access-log lines with route, status, role and
+ * unit (printed as JSON objects in this profile), and readiness that covers the data directory's disk
  * (here with a threshold no disk meets) while liveness stays trivial.
  */
 @QuarkusTest
@@ -39,6 +50,45 @@ class OperationsTest extends ApiTest {
                 .body(not(containsString(plan.toString())))
                 .body(containsString("agroal_active_count"))
                 .body(matchesPattern("(?s).*kaoping_logins_failed_total\\{credential=\"api-key\"[^}]*} [1-9].*"));
+    }
+
+    @Test
+    void theAccessLogLineCarriesRouteStatusRoleAndUnit() throws Exception {
+        UUID unit = newUnit("晋江市生态环境局");
+        UUID plan = newPlan("""
+                {"title": "考评表", "year": 2021, "unitId": "%s", "indicators": [
+                  {"code": "1", "name": "实施20个大气减排治理项目", "weight": 100}]}""".formatted(unit));
+        String coordinator = newKey(Set.of("UNIT_COORDINATOR"), unit);
+        CompletableFuture<Map<String, String>> line = new CompletableFuture<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record instanceof ExtLogRecord ext && record.getMessage().contains("/api/v1/plans/" + plan + " ")) {
+                    line.complete(ext.getMdcCopy());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger accessLog = Logger.getLogger("io.quarkus.http.access-log");
+        accessLog.addHandler(handler);
+        try {
+            Api.withKey(coordinator).get("/api/v1/plans/" + plan).then().statusCode(200);
+            Map<String, String> mdc = line.get(10, TimeUnit.SECONDS); // written once the response has gone
+            assertEquals("/api/v1/plans/{planId}", mdc.get("route"));
+            assertEquals("200", mdc.get("status"));
+            assertEquals("UNIT_COORDINATOR", mdc.get("role"));
+            assertEquals(unit.toString(), mdc.get("unit"));
+            assertTrue(mdc.get("requestId") != null && !mdc.containsValue(coordinator), mdc.toString());
+        } finally {
+            accessLog.removeHandler(handler);
+        }
     }
 
     @Test
