@@ -13,8 +13,8 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 source bench/lib.sh
 start_app
 
-unit=$(echo '{"name":"泉州市晋江生态环境局","kind":"UNIT","series":"第二系列参评单位"}' | json bench-admin-key /api/v1/units | field id)
-key=$(echo '{"name":"bench","roles":["EVALUATOR"]}' | json bench-admin-key /api/v1/api-keys | field key)
+unit=$(echo '{"name":"泉州市晋江生态环境局","kind":"UNIT","series":"第二系列参评单位"}' | json bench-admin-key-0123456789abcdefghij /api/v1/units | field id)
+key=$(echo '{"name":"bench","roles":["EVALUATOR"]}' | json bench-admin-key-0123456789abcdefghij /api/v1/api-keys | field key)
 plan=$(sed "s/00000000-0000-0000-0000-000000000000/$unit/" src/test/resources/fixtures/jinjiang-2021-plan.json \
   | json "$key" /api/v1/plans | field id | head -n1)
 [ -n "$plan" ] || { echo "could not create the plan; see $data/app.log" >&2; exit 1; }

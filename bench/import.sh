@@ -10,9 +10,9 @@ targets=${1:-5000}
 source bench/lib.sh
 start_app -Xmx256m
 
-read -r plan evaluator < <(python3 bench/seed_import.py "$base" bench-admin-key "$targets")
+read -r plan evaluator < <(python3 bench/seed_import.py "$base" bench-admin-key-0123456789abcdefghij "$targets")
 curl -sf -H "X-API-Key: $evaluator" -o "$data/table.xlsx" "$base/api/v1/plans/$plan/export?format=xlsx"
-unit=$(echo '{"name":"导入单位","kind":"UNIT"}' | json bench-admin-key /api/v1/units | field id)
+unit=$(echo '{"name":"导入单位","kind":"UNIT"}' | json bench-admin-key-0123456789abcdefghij /api/v1/units | field id)
 
 jstat -gc "$app" 100 > "$data/jstat.txt" &
 sampler=$!

@@ -20,10 +20,10 @@ dd if="$file" of="$data/dd-copy" bs=1M conv=fdatasync status=none
 dd_seconds=$(awk -v a="$dd_start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
 rm -f "$data/dd-copy"
 
-unit=$(echo '{"name":"泉州市晋江生态环境局","kind":"UNIT"}' | json bench-admin-key /api/v1/units | field id)
-evaluator=$(echo '{"name":"bench","roles":["EVALUATOR"]}' | json bench-admin-key /api/v1/api-keys | field key)
+unit=$(echo '{"name":"泉州市晋江生态环境局","kind":"UNIT"}' | json bench-admin-key-0123456789abcdefghij /api/v1/units | field id)
+evaluator=$(echo '{"name":"bench","roles":["EVALUATOR"]}' | json bench-admin-key-0123456789abcdefghij /api/v1/api-keys | field key)
 coordinator=$(echo "{\"name\":\"bench\",\"roles\":[\"UNIT_COORDINATOR\"],\"unitId\":\"$unit\"}" \
-  | json bench-admin-key /api/v1/api-keys | field key)
+  | json bench-admin-key-0123456789abcdefghij /api/v1/api-keys | field key)
 plan=$(echo "{\"title\":\"考评表\",\"year\":2021,\"unitId\":\"$unit\",\"indicators\":[{\"name\":\"目标\",\"weight\":100}]}" \
   | json "$evaluator" /api/v1/plans | field id | head -n1)
 leaf=$(curl -sf -H "X-API-Key: $evaluator" "$base/api/v1/plans/$plan/indicators" | sed -n 's/.*"indicators":\[{"id":"\([^"]*\)".*/\1/p')

@@ -1,5 +1,6 @@
 package kaoping.access;
 
+import java.time.Duration;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,7 @@ import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import kaoping.audit.FailedLogins;
+import kaoping.web.ApiProblem;
 
 /** The X-API-Key scheme for office systems, beside the Bearer tokens that smallrye-jwt verifies. */
 @ApplicationScoped
@@ -63,10 +65,12 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
     static class Provider implements IdentityProvider<ApiKeyRequest> {
         private final ApiKeyService keys;
         private final FailedLogins failedLogins;
+        private final LoginThrottle throttle;
 
-        Provider(ApiKeyService keys, FailedLogins failedLogins) {
+        Provider(ApiKeyService keys, FailedLogins failedLogins, LoginThrottle throttle) {
             this.keys = keys;
             this.failedLogins = failedLogins;
+            this.throttle = throttle;
         }
 
         @Override
@@ -77,9 +81,18 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         @Override
         public Uni<SecurityIdentity> authenticate(ApiKeyRequest request, AuthenticationRequestContext context) {
             return context.runBlocking(() -> {
+                RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+                String address = FailedLogins.clientAddress(http);
+                String prefix = ApiKeyService.prefix(request.key);
+                Duration wait = throttle.refusal(address, prefix, () -> keys.activePrefix(prefix)).orElse(null);
+                if (wait != null) {
+                    failedLogins.throttled(http, prefix);
+                    throw new AuthenticationFailedException(ApiProblem.tooManyRequests(wait));
+                }
                 ApiKeyEntity key = keys.authenticate(request.key).orElse(null);
                 if (key == null) {
-                    failedLogins.apiKey(HttpSecurityUtils.getRoutingContextAttribute(request), request.key);
+                    throttle.failed(address, prefix);
+                    failedLogins.apiKey(http, prefix);
                     throw new AuthenticationFailedException();
                 }
                 QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()

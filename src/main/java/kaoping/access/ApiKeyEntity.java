@@ -17,8 +17,10 @@ public class ApiKeyEntity extends PanacheEntityBase {
     public String name;
     /** The first characters of the key, so people can tell their keys apart; not enough to use it. */
     public String prefix;
-    /** SHA-256 of the key in hex; the key itself is never stored. */
+    /** HMAC-SHA256 (with the server's key secret) of the key's SHA-256, in hex; the key itself is never stored. */
     public String keyHash;
+    /** How keyHash was made: ApiKeyService.HMAC, or LEGACY until the start rehashes it. */
+    public String hashScheme;
     /** Comma-separated role names. */
     public String roles;
     public UUID unitId;

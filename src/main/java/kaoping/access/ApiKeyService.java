@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -13,6 +14,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.panache.common.Page;
@@ -21,16 +23,27 @@ import kaoping.api.model.ApiKeyCreated;
 import kaoping.api.model.ApiKeyInput;
 import kaoping.api.model.Role;
 import kaoping.org.PersonEntity;
+import kaoping.org.PersonMoved;
 import kaoping.org.UnitService;
 import kaoping.web.ApiProblem;
 
 @ApplicationScoped
 public class ApiKeyService {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How a row's key_hash was made: HMAC-SHA256 with the {@link KeySecret} of the key's SHA-256. */
+    static final String HMAC = "HMAC_SHA256";
+    /** Rows hashed before the key secret held plain SHA-256(key); the start rehashes them (see {@link #rehashLegacy}). */
+    static final String LEGACY = "SHA256";
+    /** Characters of a key kept and shown to tell keys apart: "kp_" and 4 random ones, 24 of the 256 random bits. */
+    static final int PREFIX_LENGTH = 7;
     private final UnitService units;
+    private final KeySecret secret;
+    private final Clock clock;
 
-    public ApiKeyService(UnitService units) {
+    public ApiKeyService(UnitService units, KeySecret secret, Clock clock) {
         this.units = units;
+        this.secret = secret;
+        this.clock = clock;
     }
 
     @Transactional
@@ -45,8 +58,19 @@ public class ApiKeyService {
         if (input.getRoles().contains(Role.ASSESSOR) && input.getPersonId() == null) {
             throw ApiProblem.unprocessable("personId", "an ASSESSOR key acts as one person, whose entries are theirs: name them");
         }
-        if (input.getPersonId() != null && PersonEntity.findById(input.getPersonId()) == null) {
-            throw ApiProblem.unprocessable("personId", "no person " + input.getPersonId());
+        if (input.getRoles().contains(Role.RESPONSIBLE) && input.getPersonId() == null) {
+            throw ApiProblem.unprocessable("personId", "a RESPONSIBLE key acts as one person of its unit, who answers "
+                    + "for the targets they are named for: name them");
+        }
+        if (input.getPersonId() != null) {
+            PersonEntity person = PersonEntity.findById(input.getPersonId());
+            if (person == null) {
+                throw ApiProblem.unprocessable("personId", "no person " + input.getPersonId());
+            }
+            if (input.getUnitId() != null && !input.getUnitId().equals(person.unitId)) {
+                throw ApiProblem.unprocessable("personId", "a key's person belongs to its unit; this one belongs to unit "
+                        + person.unitId);
+            }
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
@@ -59,7 +83,7 @@ public class ApiKeyService {
 
     /** The first characters of a key: listed with it, so its holder can tell it, and never enough to use it. */
     public static String prefix(String key) {
-        return key.substring(0, Math.min(8, key.length()));
+        return key.substring(0, Math.min(PREFIX_LENGTH, key.length()));
     }
 
     /** Stores a key of the caller's choosing (the bootstrap key); the value itself is only hashed. */
@@ -70,9 +94,10 @@ public class ApiKeyService {
         entity.name = name;
         entity.prefix = prefix(key);
         entity.keyHash = hash(key);
+        entity.hashScheme = HMAC;
         entity.roles = String.join(",", roles);
         entity.unitId = unitId;
-        entity.createdAt = OffsetDateTime.now();
+        entity.createdAt = OffsetDateTime.now(clock);
         entity.persist();
         return entity;
     }
@@ -107,13 +132,28 @@ public class ApiKeyService {
                 && ApiKeyEntity.count("revokedAt is null and roles like ?1 and id <> ?2", "%" + Roles.ADMIN + "%", id) == 0) {
             throw ApiProblem.conflict("This is the last active ADMIN key; create another one before revoking it.");
         }
-        entity.revokedAt = OffsetDateTime.now();
+        entity.revokedAt = OffsetDateTime.now(clock);
+    }
+
+    /**
+     * A person moved to another unit: their keys for the old unit are revoked in the same transaction, so that a
+     * key's person always belongs to its unit (as {@link #create} requires).
+     */
+    void revokeOnMove(@Observes PersonMoved moved) {
+        ApiKeyEntity.update("revokedAt = ?1 where personId = ?2 and unitId = ?3 and revokedAt is null",
+                OffsetDateTime.now(clock), moved.personId(), moved.fromUnitId());
     }
 
     /** The active key with this value, if any. A plain read: no transaction to begin and commit per request. */
     @ActivateRequestContext
     public Optional<ApiKeyEntity> authenticate(String key) {
         return ApiKeyEntity.find("keyHash = ?1 and revokedAt is null", hash(key)).firstResultOptional();
+    }
+
+    /** Whether an active key has this prefix: a plain read of what is not secret, to let its holder past a throttle. */
+    @ActivateRequestContext
+    public boolean activePrefix(String prefix) {
+        return ApiKeyEntity.count("prefix = ?1 and revokedAt is null", prefix) > 0;
     }
 
     @Transactional
@@ -125,9 +165,25 @@ public class ApiKeyService {
         return List.of(entity.roles.split(","));
     }
 
-    private static String hash(String key) {
+    /**
+     * Rows stored before the key secret hold SHA-256(key); as the key itself is known to nobody here, they become
+     * HMAC(secret, SHA-256(key)), which is what {@link #hash} computes for a presented key. Idempotent, so replicas
+     * starting together do no harm.
+     */
+    @Transactional
+    public int rehashLegacy() {
+        List<ApiKeyEntity> legacy = ApiKeyEntity.list("hashScheme", LEGACY);
+        for (ApiKeyEntity entity : legacy) {
+            entity.keyHash = HexFormat.of().formatHex(secret.mac(HexFormat.of().parseHex(entity.keyHash)));
+            entity.hashScheme = HMAC;
+        }
+        return legacy.size();
+    }
+
+    private String hash(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(secret.mac(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8))));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

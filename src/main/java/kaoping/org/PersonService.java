@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,11 +27,13 @@ public class PersonService {
     private final UnitService units;
     private final MergePatch mergePatch;
     private final Caller caller;
+    private final Event<PersonMoved> moved;
 
-    public PersonService(UnitService units, MergePatch mergePatch, Caller caller) {
+    public PersonService(UnitService units, MergePatch mergePatch, Caller caller, Event<PersonMoved> moved) {
         this.units = units;
         this.mergePatch = mergePatch;
         this.caller = caller;
+        this.moved = moved;
     }
 
     /** A person the caller may see: a unit's own users see only their unit's people (404 otherwise). */
@@ -62,8 +65,12 @@ public class PersonService {
     public PersonEntity update(UUID id, ObjectNode patch, String ifMatch) {
         PersonEntity person = get(id);
         Etags.requireMatch(ifMatch, person.version);
+        UUID unitBefore = person.unitId;
         save(mergePatch.apply(OrgMapper.toInput(person), patch, PersonInput.class), person);
         Db.flushOrConflict("The externalId is already used by another person.");
+        if (!unitBefore.equals(person.unitId)) {
+            moved.fire(new PersonMoved(id, unitBefore, person.unitId));
+        }
         return person;
     }
 

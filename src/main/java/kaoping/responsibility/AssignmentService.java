@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import kaoping.api.model.AssignedTarget;
@@ -27,6 +29,7 @@ import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.Load;
 import kaoping.api.model.PersonAssignment;
 import kaoping.api.model.PersonLoad;
+import kaoping.api.model.PlanStatus;
 import kaoping.api.model.Responsibility;
 import kaoping.api.model.ResponsibilityMatrix;
 import kaoping.api.model.UnassignedTarget;
@@ -35,6 +38,7 @@ import io.quarkus.panache.common.Page;
 import kaoping.indicator.IndicatorEntity;
 import kaoping.indicator.IndicatorService;
 import kaoping.org.PersonEntity;
+import kaoping.org.PersonMoved;
 import kaoping.org.PersonService;
 import kaoping.org.UnitEntity;
 import kaoping.plan.PlanEntity;
@@ -170,6 +174,27 @@ public class AssignmentService {
         }
         PersonEntity person = PersonEntity.findById(id);
         return person != null && person.unitId.equals(unitId);
+    }
+
+    /**
+     * A person moved to another unit answers no longer for the old unit's targets: their entries in its plans are
+     * removed, except in closed plans, whose entries are the record of the year. The trail keeps the removed ones;
+     * each node's and plan's version moves, as on any change of responsibility.
+     */
+    void endOnMove(@Observes PersonMoved moved) {
+        List<AssignmentEntity> ended = AssignmentEntity.find("personId = ?1 and planId in (select p.id from PlanEntity p "
+                + "where p.unitId = ?2 and p.status <> ?3)", moved.personId(), moved.fromUnitId(), PlanStatus.CLOSED).list();
+        Set<UUID> plansTouched = new HashSet<>();
+        Set<UUID> nodesTouched = new HashSet<>();
+        for (AssignmentEntity a : ended) {
+            a.delete();
+            if (plansTouched.add(a.planId)) {
+                PlanEntity.<PlanEntity>findById(a.planId, LockModeType.PESSIMISTIC_WRITE).treeVersion++;
+            }
+            if (nodesTouched.add(a.indicatorId)) {
+                IndicatorEntity.findById(a.indicatorId, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+            }
+        }
     }
 
     /** A person's targets across plans, newest plan first. */

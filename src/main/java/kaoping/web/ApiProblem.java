@@ -86,6 +86,13 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(401, "unauthorized", "Unauthorized", detail);
     }
 
+    /** Too many failed logins: the client waits this long (Retry-After) before its credentials are checked again. */
+    public static ApiProblem tooManyRequests(java.time.Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new ApiProblem(429, "too-many-requests", "Too many requests", "Too many failed logins; try again in "
+                + seconds + " s.").withHeader("Retry-After", Long.toString(seconds));
+    }
+
     public static ApiProblem payloadTooLarge(long limitBytes) {
         return new ApiProblem(413, "payload-too-large", "Payload too large",
                 "The request body is over the limit of " + limitBytes / (1024 * 1024) + " MB.");

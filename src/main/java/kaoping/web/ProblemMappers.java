@@ -105,8 +105,12 @@ public class ProblemMappers {
         return problem(ApiProblem.unauthorized("Send a Bearer token or an X-API-Key."), headers, uri);
     }
 
+    /** A failure whose cause is a problem (a throttled login: 429) answers with that problem. */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, HttpHeaders headers, UriInfo uri) {
+        if (e.getCause() instanceof ApiProblem p) {
+            return problem(p, headers, uri);
+        }
         return problem(ApiProblem.unauthorized(
                 "The credentials are not valid (unknown or revoked key, or a token that failed verification)."), headers, uri);
     }

@@ -246,7 +246,7 @@ class IndicatorTest extends ApiTest {
                 .then().statusCode(404);
         Api.withKey(foreign).delete(url("2")).then().statusCode(404);
         // a RESPONSIBLE person of the unit reads the tree but does not edit it
-        String responsible = newKey(Set.of("RESPONSIBLE"), unit);
+        String responsible = responsibleKey(unit);
         Api.withKey(responsible).get("/api/v1/plans/" + plan + "/indicators").then().statusCode(200);
         Api.withKey(responsible).delete(url("2")).then().statusCode(403);
         Api.withKey(own).body(Api.map("name", "本单位", "weight", 0)).post("/api/v1/plans/" + plan + "/indicators")

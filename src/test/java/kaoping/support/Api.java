@@ -23,7 +23,7 @@ import io.smallrye.jwt.build.Jwt;
  * only the response, for requests that break the contract on purpose.
  */
 public final class Api {
-    public static final String ADMIN_KEY = "test-admin-key";
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnop";
     private static final String CONTRACT = Path.of("openapi/openapi.yaml").toAbsolutePath().toString();
     private static final OpenApiValidationFilter FULL = new OpenApiValidationFilter(
             OpenApiInteractionValidator.createForSpecificationUrl(CONTRACT).build());

@@ -22,6 +22,18 @@ public abstract class ApiTest {
                 .defaultCharsetForContentType("UTF-8", "application/merge-patch+json"));
     }
 
+    /** The first column of the first row of a query with one text parameter, read past the API. */
+    protected static String selectOne(javax.sql.DataSource db, String sql, String parameter) {
+        try (var connection = db.getConnection(); var statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            var rows = statement.executeQuery();
+            rows.next();
+            return rows.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A new evaluated unit with a unique name and code. */
     protected static UUID newUnit(String name) {
         String code = "U" + UUID.randomUUID().toString().substring(0, 8);
@@ -43,6 +55,12 @@ public abstract class ApiTest {
     protected static UUID newPerson(String name, UUID unitId) {
         return UUID.fromString(Api.admin().body(Api.map("name", name, "unitId", unitId)).post("/api/v1/people")
                 .then().statusCode(201).extract().path("id"));
+    }
+
+    /** A RESPONSIBLE key of this unit, acting as a new person of it. */
+    protected static String responsibleKey(UUID unitId) {
+        return Api.admin().body(Api.map("name", "responsible key", "roles", Set.of("RESPONSIBLE"), "unitId", unitId,
+                "personId", newPerson("责任人", unitId))).post("/api/v1/api-keys").then().statusCode(201).extract().path("key");
     }
 
     /** An ASSESSOR key that acts as this person. */

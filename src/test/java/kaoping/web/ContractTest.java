@@ -66,8 +66,8 @@ class ContractTest extends ApiTest {
         CONTRACT.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
             String where = method + " " + path;
             assertTrue(op.getOperationId() != null && op.getSummary() != null, where + " has an operationId and a summary");
-            assertTrue(op.getResponses().containsKey("401") && op.getResponses().containsKey("400"),
-                    where + " documents 400 and 401");
+            assertTrue(op.getResponses().keySet().containsAll(List.of("400", "401", "429")),
+                    where + " documents 400, 401 and 429 (a throttled login)");
             // the roles that may call it, which the server enforces (kaoping.access.OperationRoles), and their 403
             assertTrue(op.getExtensions() != null && op.getExtensions().get("x-roles") instanceof List<?> roles
                     && !roles.isEmpty() && op.getResponses().containsKey("403"), where + " lists its x-roles and documents 403");
