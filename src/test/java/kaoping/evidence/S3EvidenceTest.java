@@ -56,16 +56,16 @@ class S3EvidenceTest extends ApiTest {
                 .body(matchesPattern("(?s).*\\nkaoping_evidence_uploads_seconds_active_count(\\{[^}]*})? 0\\.0\\n.*"));
 
         S3Resource.relay.stopAnswering();
-        // readiness asks within the connect timeout (1 s here)
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> given().get("/q/health/ready").then().statusCode(503)
+        // readiness asks within the connect timeout (2 s here)
+        assertTimeoutPreemptively(Duration.ofSeconds(8), () -> given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'evidence store' }.status", equalTo("DOWN")));
-        // all attempts of a call within the call timeout (3 s here; 25 s by default)
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> EvidenceTest.upload(s.coordinator(), s.evidence(),
+        // all attempts of a call within the call timeout (6 s here; 25 s by default)
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> EvidenceTest.upload(s.coordinator(), s.evidence(),
                 "现场照片.txt", "现场照片说明".getBytes(StandardCharsets.UTF_8)).statusCode(503)
                 .header("Retry-After", "30").body("type", equalTo("urn:kaoping:problem:store-unavailable")));
         Api.withKey(s.coordinator()).get("/api/v1/evidence/" + id + "/content").then().statusCode(503)
                 .body("detail", startsWith("The evidence store does not answer"));
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> sweep.sweep(Duration.ZERO), "the sweep gives up, not hangs");
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> sweep.sweep(Duration.ZERO), "the sweep gives up, not hangs");
 
         S3Resource.relay.answer();
         given().get("/q/health/ready").then().statusCode(200);
@@ -105,9 +105,9 @@ class S3EvidenceTest extends ApiTest {
                     "kaoping.evidence.s3.bucket", S3Server.BUCKET,
                     "kaoping.evidence.s3.access-key", S3Server.ACCESS_KEY,
                     "kaoping.evidence.s3.secret-key", S3Server.SECRET_KEY,
-                    "kaoping.evidence.s3.connect-timeout", "1s",
-                    "kaoping.evidence.s3.request-timeout", "1s",
-                    "kaoping.evidence.s3.call-timeout", "3s");
+                    "kaoping.evidence.s3.connect-timeout", "2s",
+                    "kaoping.evidence.s3.request-timeout", "3s",
+                    "kaoping.evidence.s3.call-timeout", "6s");
         }
 
         @Override
