@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.spi.runtime.AuthenticationFailureEvent;
 import io.vertx.ext.web.RoutingContext;
@@ -31,11 +32,13 @@ public class FailedLogins {
     private final LoginThrottle throttle;
     private final Clock clock;
     private final Map<String, Repeats> repeats = new ConcurrentHashMap<>();
+    private final MeterRegistry metrics;
 
-    public FailedLogins(AuditLog log, LoginThrottle throttle, Clock clock) {
+    public FailedLogins(AuditLog log, LoginThrottle throttle, Clock clock, MeterRegistry metrics) {
         this.log = log;
         this.throttle = throttle;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Where the request came from: the client, or with KAOPING_BEHIND_PROXY what the proxy forwards. */
@@ -74,11 +77,19 @@ public class FailedLogins {
     }
 
     private void record(RoutingContext http, String actor) {
+        meter(actor, 401);
         log.refused(new AuditContext.Who(actor, null, null, null, http.request().getHeader(RequestIds.HEADER),
                 clientAddress(http)), "FAILED_LOGIN", 401, http.request().method() + " " + http.request().path());
     }
 
+    /** Every failed login, recorded or only counted, for the metrics (kaoping_logins_failed_total). */
+    private void meter(String actor, int status) {
+        metrics.counter("kaoping.logins.failed", "credential", actor.startsWith("api-key") ? "api-key" : "bearer-token",
+                "status", String.valueOf(status)).increment();
+    }
+
     private void count(String address, String actor, int status) {
+        meter(actor, status);
         String key = address + " " + status;
         if (repeats.size() >= MAX_ADDRESSES && !repeats.containsKey(key)) {
             key = OTHER_ADDRESSES + " " + status;

@@ -25,6 +25,20 @@ public interface BlobStore {
 
     void delete(String sha256) throws IOException;
 
+    /** Whether the store answers now, promptly; readiness asks it. The local disk always does. */
+    default void check() throws IOException {
+    }
+
     record Stored(String sha256, Instant changed) {
+    }
+
+    /**
+     * The store cannot be used now (does not answer in time, refuses the credentials, fails): the request that needed
+     * it gets a 503, and the next one tries again.
+     */
+    class Unavailable extends IOException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package kaoping.evidence;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,11 +20,16 @@ public class BlobStores {
                     @ConfigProperty(name = "kaoping.evidence.s3.prefix") String prefix,
                     @ConfigProperty(name = "kaoping.evidence.s3.region") String region,
                     @ConfigProperty(name = "kaoping.evidence.s3.access-key") Optional<String> accessKey,
-                    @ConfigProperty(name = "kaoping.evidence.s3.secret-key") Optional<String> secretKey) {
+                    @ConfigProperty(name = "kaoping.evidence.s3.secret-key") Optional<String> secretKey,
+                    @ConfigProperty(name = "kaoping.evidence.s3.connect-timeout") Duration connectTimeout,
+                    @ConfigProperty(name = "kaoping.evidence.s3.request-timeout") Duration requestTimeout,
+                    @ConfigProperty(name = "kaoping.evidence.s3.call-timeout") Duration callTimeout,
+                    @ConfigProperty(name = "kaoping.evidence.s3.max-attempts") int maxAttempts) {
         return switch (kind) {
             case "file" -> new FileBlobStore(dataDir);
-            case "s3" -> new S3BlobStore(required(endpoint, "endpoint"), required(bucket, "bucket"), prefix, region,
-                    required(accessKey, "access-key"), required(secretKey, "secret-key"));
+            case "s3" -> new S3BlobStore(new S3BlobStore.Settings(required(endpoint, "endpoint"), required(bucket, "bucket"),
+                    prefix, region, required(accessKey, "access-key"), required(secretKey, "secret-key"), connectTimeout,
+                    requestTimeout, callTimeout, maxAttempts));
             default -> throw new IllegalStateException("kaoping.evidence.store is \"file\" or \"s3\", not \"" + kind + "\"");
         };
     }

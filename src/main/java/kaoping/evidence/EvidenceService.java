@@ -22,8 +22,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.micrometer.core.annotation.Timed;
+import io.micrometer.core.instrument.Metrics;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
@@ -50,6 +53,7 @@ import kaoping.web.Etags;
  */
 @ApplicationScoped
 public class EvidenceService {
+    private static final Logger LOG = Logger.getLogger(EvidenceService.class);
     private final PlanService plans;
     private final IndicatorService indicators;
     private final BlobStore blobs;
@@ -76,6 +80,7 @@ public class EvidenceService {
      * A multipart upload: Quarkus has spooled the part to the uploads directory (after {@link EvidenceIntake} let the
      * caller in); it is hashed there.
      */
+    @Timed(value = "kaoping.evidence.uploads", longTask = true, description = "Uploads being stored")
     public EvidenceEntity upload(UUID planId, UUID indicatorId, FileUpload file, Meta meta) {
         if (file == null) {
             throw ApiProblem.badRequest("file", "a file part is required");
@@ -93,6 +98,7 @@ public class EvidenceService {
     }
 
     /** A raw upload: {@link EvidenceIntake} wrote the body to the uploads directory and hashed it as it arrived. */
+    @Timed(value = "kaoping.evidence.uploads", longTask = true, description = "Uploads being stored")
     EvidenceEntity stream(UUID planId, UUID indicatorId, EvidenceIntake.Spool body, Meta meta) {
         return keep(planId, indicatorId, body.file, body.size, body.sha256, meta);
     }
@@ -119,11 +125,22 @@ public class EvidenceService {
                 channel.force(true);
             }
             blobs.put(hex, file);
+        } catch (BlobStore.Unavailable e) {
+            throw storeUnavailable(e, "nothing was kept");
         } catch (IOException e) {
             throw new IllegalStateException("the upload could not be kept", e);
         }
-        return QuarkusTransaction.requiringNew().call(() -> record(planId, indicatorId, meta, filename, size,
-                contentType, hex));
+        EvidenceEntity recorded = QuarkusTransaction.requiringNew().call(() -> record(planId, indicatorId, meta, filename,
+                size, contentType, hex));
+        Metrics.counter("kaoping.evidence.stored.bytes").increment(size);
+        return recorded;
+    }
+
+    /** 503: the operator sees why in the log (the store's answer), the client only that it should retry. */
+    private static ApiProblem storeUnavailable(BlobStore.Unavailable e, String consequence) {
+        LOG.warn(e.getMessage());
+        return new ApiProblem(503, "store-unavailable", "Evidence store unavailable", "The evidence store does not "
+                + "answer; " + consequence + ". Try again later.", null, null).withHeader("Retry-After", "30");
     }
 
     private EvidenceEntity record(UUID planId, UUID indicatorId, Meta upload, String filename, long size,
@@ -275,6 +292,8 @@ public class EvidenceService {
     public InputStream open(EvidenceEntity e, long offset, long length) {
         try {
             return blobs.open(e.sha256, offset, length);
+        } catch (BlobStore.Unavailable io) {
+            throw storeUnavailable(io, "the file cannot be read now");
         } catch (IOException io) {
             throw new IllegalStateException("the bytes of evidence " + e.id + " cannot be read", io);
         }

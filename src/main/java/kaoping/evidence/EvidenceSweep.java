@@ -18,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -32,6 +33,8 @@ public class EvidenceSweep {
     private final BlobStore blobs;
     private final Path uploads;
     private final Duration grace;
+    /** Set when the app stops: a sweep in progress ends after the blob at hand instead of going through them all. */
+    private volatile boolean stopping;
 
     public EvidenceSweep(BlobStore blobs, @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads,
                          @ConfigProperty(name = "kaoping.evidence.sweep-grace") Duration grace) {
@@ -53,8 +56,12 @@ public class EvidenceSweep {
         }
     }
 
-    /** Right after start (not holding it up) and then periodically. */
-    @Scheduled(every = "${kaoping.evidence.sweep-every}")
+    void atStop(@Observes ShutdownEvent stop) {
+        stopping = true;
+    }
+
+    /** Right after start (not holding it up) and then periodically; never two at once. */
+    @Scheduled(every = "${kaoping.evidence.sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @ActivateRequestContext
     void periodically() {
         sweep(grace);
@@ -88,6 +95,9 @@ public class EvidenceSweep {
             int removed = 0;
             List<BlobStore.Stored> stored = blobs.list();
             for (BlobStore.Stored blob : stored) {
+                if (stopping) {
+                    break;
+                }
                 if (blob.changed().isBefore(before) && !referenced.contains(blob.sha256())) {
                     blobs.delete(blob.sha256());
                     removed++;

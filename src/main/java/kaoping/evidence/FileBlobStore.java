@@ -66,7 +66,12 @@ public class FileBlobStore implements BlobStore {
 
     @Override
     public InputStream open(String sha256, long offset, long length) throws IOException {
-        FileChannel channel = FileChannel.open(path(sha256), StandardOpenOption.READ);
+        return region(path(sha256), offset, length);
+    }
+
+    /** {@code length} bytes of a file from {@code offset}, read as they are needed. */
+    static InputStream region(Path file, long offset, long length) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         channel.position(offset);
         return new BoundedInputStream(Channels.newInputStream(channel), length);
     }

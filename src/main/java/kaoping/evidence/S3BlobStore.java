@@ -3,62 +3,111 @@ package kaoping.evidence;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Blobs in an S3-compatible object store (MinIO, Ceph, cloud object storage), one object per SHA-256 under a
- * prefix, path-style URLs, requests signed with Signature Version 4. The object's SHA-256 is its name, so uploads
- * send it as their payload hash and the store verifies every byte.
+ * Blobs in an S3-compatible object store (MinIO, Ceph, a cloud's), one object per SHA-256 under a prefix, through
+ * the AWS SDK v2 with path-style URLs. Every call is bounded: a connect timeout, a timeout per attempt (which also
+ * cuts a write the store stopped reading), and one for all attempts of a call, retried with backoff on throttling,
+ * 5xx and I/O errors. Files over {@link #PART} go up in parts, so an attempt moves at most one part.
  */
 class S3BlobStore implements BlobStore {
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
-    private final URI endpoint;
+    /** S3's smallest part is 5 MiB and a file has at most 10,000 parts: 8 MiB parts carry up to 80 GB. */
+    static final long PART = 8L << 20;
+    private final S3Client s3;
     private final String bucket;
     private final String prefix;
-    private final String region;
-    private final String accessKey;
-    private final String secretKey;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final Duration checkTimeout;
 
-    S3BlobStore(URI endpoint, String bucket, String prefix, String region, String accessKey, String secretKey) {
-        this.endpoint = endpoint;
-        this.bucket = bucket;
-        this.prefix = prefix;
-        this.region = region;
-        this.accessKey = accessKey;
-        this.secretKey = secretKey;
+    /** What it takes to reach the store and how long to wait for it. */
+    record Settings(URI endpoint, String bucket, String prefix, String region, String accessKey, String secretKey,
+                    Duration connectTimeout, Duration requestTimeout, Duration callTimeout, int maxAttempts) {
+    }
+
+    S3BlobStore(Settings s) {
+        this.bucket = s.bucket();
+        this.prefix = s.prefix();
+        this.checkTimeout = s.connectTimeout();
+        this.s3 = S3Client.builder()
+                .endpointOverride(s.endpoint())
+                .region(Region.of(s.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKey(), s.secretKey())))
+                .forcePathStyle(true) // MinIO and Ceph serve buckets as paths, not as host names
+                // the SDK's newer default checksums (CRC32 trailers) are not understood by every S3-compatible store
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // the JDK's HttpURLConnection: no extra dependencies, and all a blocking store needs
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(s.connectTimeout())
+                        .socketTimeout(s.requestTimeout()).build())
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(s.requestTimeout()).apiCallTimeout(s.callTimeout())
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(s.maxAttempts()).build()))
+                .build();
     }
 
     @Override
     public void put(String sha256, Path file) throws IOException {
-        send("PUT", key(sha256), Map.of(), Map.of(), HttpRequest.BodyPublishers.ofFile(file), sha256,
-                HttpResponse.BodyHandlers.discarding());
+        long size = Files.size(file);
+        call("PUT " + sha256, () -> {
+            if (size <= PART) {
+                s3.putObject(b -> b.bucket(bucket).key(key(sha256)), RequestBody.fromFile(file));
+            } else {
+                putInParts(key(sha256), file, size);
+            }
+            return null;
+        });
+    }
+
+    /** A multipart upload; one that fails is aborted, so the store keeps no parts of it. */
+    private void putInParts(String key, Path file, long size) {
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long offset = 0; offset < size; offset += PART) {
+                long from = offset;
+                long length = Math.min(PART, size - from);
+                int number = parts.size() + 1;
+                // a retried attempt reads the part again from the file
+                RequestBody body = RequestBody.fromContentProvider(() -> {
+                    try {
+                        return FileBlobStore.region(file, from, length);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, length, "application/octet-stream");
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(upload).partNumber(number), body).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload)
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(upload));
+            } catch (SdkException leftToTheStoresLifecycleRule) {
+                e.addSuppressed(leftToTheStoresLifecycleRule);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -66,98 +115,52 @@ class S3BlobStore implements BlobStore {
         if (length == 0) {
             return new ByteArrayInputStream(new byte[0]);
         }
-        Map<String, String> range = Map.of("range", "bytes=" + offset + "-" + (offset + length - 1));
-        return send("GET", key(sha256), Map.of(), range, HttpRequest.BodyPublishers.noBody(), SigV4.EMPTY_PAYLOAD,
-                HttpResponse.BodyHandlers.ofInputStream()).body();
+        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        return call(sha256, () -> s3.getObject(b -> b.bucket(bucket).key(key(sha256)).range(range)));
     }
 
     @Override
     public List<Stored> list() throws IOException {
-        List<Stored> stored = new ArrayList<>();
-        String token = null;
-        do {
-            Map<String, String> query = new TreeMap<>(Map.of("list-type", "2", "prefix", prefix));
-            if (token != null) {
-                query.put("continuation-token", token);
-            }
-            byte[] xml = send("GET", "", query, Map.of(), HttpRequest.BodyPublishers.noBody(), SigV4.EMPTY_PAYLOAD,
-                    HttpResponse.BodyHandlers.ofByteArray()).body();
-            Document page = parse(xml);
-            NodeList contents = page.getElementsByTagName("Contents");
-            for (int i = 0; i < contents.getLength(); i++) {
-                Element c = (Element) contents.item(i);
-                String key = text(c, "Key");
-                stored.add(new Stored(key.substring(prefix.length()), Instant.parse(text(c, "LastModified"))));
-            }
-            token = "true".equals(text(page.getDocumentElement(), "IsTruncated"))
-                    ? text(page.getDocumentElement(), "NextContinuationToken") : null;
-        } while (token != null);
-        return stored;
+        return call("LIST " + prefix, () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
+                .stream().map(o -> new Stored(o.key().substring(prefix.length()), o.lastModified())).toList());
     }
 
     @Override
     public void delete(String sha256) throws IOException {
-        send("DELETE", key(sha256), Map.of(), Map.of(), HttpRequest.BodyPublishers.noBody(), SigV4.EMPTY_PAYLOAD,
-                HttpResponse.BodyHandlers.discarding());
+        call("DELETE " + sha256, () -> s3.deleteObject(b -> b.bucket(bucket).key(key(sha256))));
+    }
+
+    /** One short request: a store that does not answer it within the connect timeout is not ready. */
+    @Override
+    public void check() throws IOException {
+        call("HEAD bucket", () -> s3.headBucket(b -> b.bucket(bucket)
+                .overrideConfiguration(o -> o.apiCallTimeout(checkTimeout))));
     }
 
     private String key(String sha256) {
         return prefix + sha256;
     }
 
-    private <T> HttpResponse<T> send(String method, String key, Map<String, String> query, Map<String, String> extra,
-                                     HttpRequest.BodyPublisher body, String payloadHash,
-                                     HttpResponse.BodyHandler<T> handler) throws IOException {
-        String objectPath = key.isEmpty() ? ""
-                : "/" + Arrays.stream(key.split("/", -1)).map(S3BlobStore::encode).collect(Collectors.joining("/"));
-        String path = endpoint.getRawPath().replaceAll("/$", "") + "/" + encode(bucket) + objectPath;
-        StringBuilder canonicalQuery = new StringBuilder();
-        new TreeMap<>(query).forEach((k, v) -> canonicalQuery.append(canonicalQuery.isEmpty() ? "" : "&")
-                .append(encode(k)).append('=').append(encode(v)));
-        Map<String, String> headers = new LinkedHashMap<>(extra);
-        headers.put("host", endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort());
-        headers.put("x-amz-date", AMZ_DATE.format(Instant.now()));
-        headers.put("x-amz-content-sha256", payloadHash);
-        String authorization = SigV4.authorization(method, path, canonicalQuery.toString(), headers, accessKey, secretKey,
-                region);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.getScheme() + "://" + headers.get("host")
-                + path + (canonicalQuery.isEmpty() ? "" : "?" + canonicalQuery))).method(method, body)
-                .header("Authorization", authorization);
-        headers.forEach((name, value) -> {
-            if (!name.equals("host")) { // the client sets Host itself
-                request.header(name, value);
-            }
-        });
+    private interface Call<T> {
+        T run();
+    }
+
+    /** Runs a call of the SDK; a failure other than a missing object is the store being unavailable, said plainly. */
+    private <T> T call(String what, Call<T> call) throws IOException {
         try {
-            HttpResponse<T> response = http.send(request.build(), handler);
-            if (response.statusCode() / 100 != 2) {
-                throw new IOException("S3 " + method + " " + path + " answered " + response.statusCode());
-            }
-            return response;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            return call.run();
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(bucket + "/" + prefix + what);
+        } catch (S3Exception e) {
+            String why = switch (e.statusCode()) {
+                case 403 -> "refused the credentials (403 " + e.awsErrorDetails().errorCode()
+                        + "): check KAOPING_S3_ACCESS_KEY and KAOPING_S3_SECRET_KEY";
+                case 404 -> "has no such bucket (404 " + e.awsErrorDetails().errorCode() + ")";
+                default -> "answered " + e.statusCode() + " " + e.awsErrorDetails().errorCode();
+            };
+            throw new Unavailable("Object store " + what + ": the store " + why, e);
+        } catch (SdkException | UncheckedIOException e) {
+            throw new Unavailable("Object store " + what + ": " + e.getMessage(), e);
         }
-    }
-
-    /** RFC 3986 unreserved characters stay, everything else is percent-encoded (what SigV4 expects). */
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
-    }
-
-    private static Document parse(byte[] xml) throws IOException {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IOException("S3 listing is not readable XML", e);
-        }
-    }
-
-    private static String text(Element parent, String tag) {
-        NodeList nodes = parent.getElementsByTagName(tag);
-        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
     }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.annotation.Timed;
 import kaoping.api.model.AdjustmentInput;
 import kaoping.api.model.EvaluationRequest;
 import kaoping.api.model.FieldError;
@@ -104,6 +105,7 @@ public class ScoreService {
         return errors;
     }
 
+    @Timed(value = "kaoping.scoring", extraTags = {"of", "plan"}, description = "Computing a stored plan's score")
     public ScoreResult score(UUID planId) {
         PlanEntity plan = plans.get(planId);
         return ScoringMapper.toApi(results(List.of(plan)).get(plan.id)).planId(plan.id);
@@ -113,6 +115,7 @@ public class ScoreService {
     private static final Collator NAMES = Collator.getInstance(Locale.CHINA);
 
     /** The plans of a year and series, ranked by scoring.md; ties are listed by unit name. */
+    @Timed(value = "kaoping.scoring", extraTags = {"of", "ranking"}, description = "Ranking the plans of a series")
     public Ranking ranking(int year, String series) {
         List<PlanEntity> all = PlanEntity.list("year = ?1 and series = ?2", year, series);
         Map<UUID, UnitEntity> units = UnitEntity.<UnitEntity>list("id in ?1", all.stream().map(p -> p.unitId).toList())

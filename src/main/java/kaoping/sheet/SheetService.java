@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.micrometer.core.annotation.Timed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import kaoping.access.Caller;
@@ -70,6 +71,7 @@ public class SheetService {
         limits.applyToPoi();
     }
 
+    @Timed(value = "kaoping.imports", description = "Imports of a 考评表 (dry runs included)")
     public ImportReport importPlan(FileUpload file, UUID unitId, Integer year, String title, boolean dryRun) {
         List<kaoping.api.model.FieldError> missing = new ArrayList<>();
         if (file == null) {

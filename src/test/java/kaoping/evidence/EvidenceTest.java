@@ -58,13 +58,13 @@ class EvidenceTest extends ApiTest {
     BlobStore blobs;
 
     /** A unit with a 2-leaf plan and its coordinator's key. */
-    private record Setup(UUID unit, UUID plan, String leaf, String otherLeaf, String coordinator) {
+    record Setup(UUID unit, UUID plan, String leaf, String otherLeaf, String coordinator) {
         String evidence() {
             return "/api/v1/plans/" + plan + "/indicators/" + leaf + "/evidence";
         }
     }
 
-    private static Setup setup() {
+    static Setup setup() {
         UUID unit = newUnit("晋江市生态环境局");
         UUID plan = newPlan("""
                 {"title": "考评表", "year": 2021, "unitId": "%s", "indicators": [
@@ -76,7 +76,7 @@ class EvidenceTest extends ApiTest {
                 newKey(Set.of("UNIT_COORDINATOR"), unit));
     }
 
-    private static ValidatableResponse upload(String key, String url, String filename, byte[] bytes) {
+    static ValidatableResponse upload(String key, String url, String filename, byte[] bytes) {
         return new Multipart().file("file", filename, bytes).request(key).post(url).then();
     }
 
@@ -112,7 +112,7 @@ class EvidenceTest extends ApiTest {
         return out.toByteArray();
     }
 
-    private static byte[] sample(String kind) throws IOException {
+    static byte[] sample(String kind) throws IOException {
         return switch (kind) {
             case "pdf" -> bytes("%PDF-1.4\n%\u00e2\u00e3\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n");
             case "ofd" -> zip("OFD.xml", "Doc_0/Document.xml");

@@ -2,147 +2,70 @@ package kaoping.evidence;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.Random;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import kaoping.support.Relay;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import kaoping.support.S3Server;
 
-/**
- * The S3 store against AWS's published signing example and against a small in-process S3 (objects in memory) that
- * checks each request's signature and payload hash the way S3 does. No real object store is reachable here.
- */
+/** The S3 store against a real S3 API (S3Proxy in its own process), and against a store that stops answering. */
 class S3BlobStoreTest {
-    private static final String ACCESS = "AKIAIOSFODNN7EXAMPLE";
-    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    @TempDir
+    static Path dir;
+    private static S3Server server;
 
-    @Test
-    void signsLikeTheAwsDocumentationExample() {
-        // "Example: GET Object" of the S3 SigV4 documentation
-        Map<String, String> headers = Map.of("host", "examplebucket.s3.amazonaws.com", "range", "bytes=0-9",
-                "x-amz-content-sha256", SigV4.EMPTY_PAYLOAD, "x-amz-date", "20130524T000000Z");
-        assertEquals("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
-                + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"
-                + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41",
-                SigV4.authorization("GET", "/test.txt", "", headers, ACCESS, SECRET, "us-east-1"));
+    @BeforeAll
+    static void start() throws Exception {
+        server = S3Server.start(dir.resolve("s3"));
     }
 
-    private final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
-    private HttpServer server;
-    private S3BlobStore store;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/kaoping", this::handle);
-        server.start();
-        store = new S3BlobStore(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "kaoping", "evidence/",
-                "cn-north-1", ACCESS, SECRET);
+    @AfterAll
+    static void stop() throws InterruptedException {
+        server.close();
     }
 
-    @AfterEach
-    void stop() {
-        server.stop(0);
+    /** Timeouts a loaded build machine meets for 8 MiB parts. */
+    private static S3BlobStore store(URI endpoint, String secret, String prefix) {
+        return store(endpoint, secret, prefix, Duration.ofSeconds(20));
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        byte[] body = ex.getRequestBody().readAllBytes();
-        String path = ex.getRequestURI().getRawPath();
-        String query = ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
-        String hash = ex.getRequestHeaders().getFirst("x-amz-content-sha256");
-        Map<String, String> signed = new TreeMap<>();
-        signed.put("host", ex.getRequestHeaders().getFirst("Host"));
-        signed.put("x-amz-date", ex.getRequestHeaders().getFirst("x-amz-date"));
-        signed.put("x-amz-content-sha256", hash);
-        if (ex.getRequestHeaders().containsKey("range")) {
-            signed.put("range", ex.getRequestHeaders().getFirst("range"));
-        }
-        String expected = SigV4.authorization(ex.getRequestMethod(), path, query, signed, ACCESS, SECRET, "cn-north-1");
-        if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization")) || !hash.equals(sha256(body))) {
-            reply(ex, 403, new byte[0]);
-            return;
-        }
-        String key = path.length() > "/kaoping/".length() ? path.substring("/kaoping/".length()) : "";
-        switch (ex.getRequestMethod()) {
-            case "PUT" -> {
-                objects.put(key, body);
-                reply(ex, 200, new byte[0]);
-            }
-            case "DELETE" -> {
-                objects.remove(key);
-                reply(ex, 204, null);
-            }
-            default -> {
-                if (query.contains("list-type=2")) {
-                    reply(ex, 200, listing(query).getBytes(StandardCharsets.UTF_8));
-                } else if (!objects.containsKey(key)) {
-                    reply(ex, 404, new byte[0]);
-                } else {
-                    String[] range = ex.getRequestHeaders().getFirst("range").substring("bytes=".length()).split("-");
-                    reply(ex, 206, Arrays.copyOfRange(objects.get(key), Integer.parseInt(range[0]), Integer.parseInt(range[1]) + 1));
-                }
-            }
-        }
-    }
-
-    /** Two keys per page, so the store has to follow continuation tokens. */
-    private String listing(String query) {
-        List<String> keys = objects.keySet().stream().filter(k -> k.startsWith("evidence/")).toList();
-        int from = query.contains("continuation-token=") ? Integer.parseInt(query.replaceAll(".*continuation-token=(\\d+).*", "$1")) : 0;
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult>");
-        keys.subList(from, Math.min(from + 2, keys.size())).forEach(k -> xml.append("<Contents><Key>").append(k)
-                .append("</Key><LastModified>").append(Instant.parse("2026-11-23T08:00:00Z")).append("</LastModified></Contents>"));
-        boolean more = from + 2 < keys.size();
-        xml.append("<IsTruncated>").append(more).append("</IsTruncated>");
-        if (more) {
-            xml.append("<NextContinuationToken>").append(from + 2).append("</NextContinuationToken>");
-        }
-        return xml.append("</ListBucketResult>").toString();
-    }
-
-    private static void reply(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.sendResponseHeaders(status, body == null ? -1 : body.length == 0 ? -1 : body.length);
-        if (body != null && body.length > 0) {
-            ex.getResponseBody().write(body);
-        }
-        ex.close();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Connect and attempt timeouts of a third of the call's. */
+    private static S3BlobStore store(URI endpoint, String secret, String prefix, Duration call) {
+        return new S3BlobStore(new S3BlobStore.Settings(endpoint, S3Server.BUCKET, prefix, "us-east-1",
+                S3Server.ACCESS_KEY, secret, call.dividedBy(3), call.dividedBy(3), call, 3));
     }
 
     @Test
-    void putsReadsRangesListsAndDeletes(@TempDir Path dir) throws IOException {
+    void putsReadsRangesListsAndDeletes() throws IOException {
+        S3BlobStore store = store(server.endpoint, S3Server.SECRET_KEY, "small/");
         for (String content : List.of("验收报告第一页", "现场照片", "会议录音", "督查视频")) {
             byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-            Path file = Files.write(dir.resolve(sha256(bytes)), bytes);
-            store.put(sha256(bytes), file);
+            store.put(sha256(bytes), Files.write(dir.resolve(sha256(bytes)), bytes));
         }
         byte[] report = "验收报告第一页".getBytes(StandardCharsets.UTF_8);
         try (InputStream in = store.open(sha256(report), 3, 6)) {
@@ -153,13 +76,69 @@ class S3BlobStoreTest {
         assertTrue(listed.stream().anyMatch(b -> b.sha256().equals(sha256(report))));
         store.delete(sha256(report));
         assertEquals(3, store.list().size());
-        assertThrows(IOException.class, () -> store.open(sha256(report), 0, 1));
+        assertThrows(NoSuchFileException.class, () -> store.open(sha256(report), 0, 1));
+        store.check();
     }
 
     @Test
-    void aFileWhoseBytesDoNotMatchItsNameIsRefusedByTheStore(@TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("x"), "篡改的内容");
-        assertThrows(IOException.class, () -> store.put(sha256("原来的内容".getBytes(StandardCharsets.UTF_8)), file));
-        assertTrue(objects.isEmpty());
+    void aLargeFileGoesUpInPartsAndReadsBackAcrossThem() throws IOException {
+        S3BlobStore store = store(server.endpoint, S3Server.SECRET_KEY, "large/");
+        byte[] bytes = new byte[(int) S3BlobStore.PART * 2 + 12345]; // three parts, the last one short
+        new Random(7).nextBytes(bytes);
+        String sha = sha256(bytes);
+        store.put(sha, Files.write(dir.resolve("large.bin"), bytes));
+        long boundary = S3BlobStore.PART;
+        try (InputStream in = store.open(sha, boundary - 100, 200)) {
+            assertArrayEquals(Arrays.copyOfRange(bytes, (int) boundary - 100, (int) boundary + 100), in.readAllBytes());
+        }
+        try (InputStream in = store.open(sha, 0, bytes.length)) {
+            assertEquals(sha, sha256(in.readAllBytes()));
+        }
+        // an object made of parts has the ETag "<md5 of the parts' md5s>-<parts>"
+        try (S3Client s3 = S3Client.builder().endpointOverride(server.endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(() -> AwsBasicCredentials.create(S3Server.ACCESS_KEY, S3Server.SECRET_KEY))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertTrue(s3.headObject(b -> b.bucket(S3Server.BUCKET).key("large/" + sha)).eTag().endsWith("-3\""));
+        }
+        assertEquals(List.of(sha), store.list().stream().map(BlobStore.Stored::sha256).toList());
+    }
+
+    @Test
+    void aWrongSecretIsAClearError() {
+        S3BlobStore store = store(server.endpoint, "not-the-secret", "denied/");
+        byte[] bytes = "会议纪要".getBytes(StandardCharsets.UTF_8);
+        BlobStore.Unavailable e = assertThrows(BlobStore.Unavailable.class,
+                () -> store.put(sha256(bytes), Files.write(dir.resolve("denied"), bytes)));
+        assertTrue(e.getMessage().contains("refused the credentials (403"), e.getMessage());
+        assertTrue(e.getMessage().contains("KAOPING_S3_SECRET_KEY"), e.getMessage());
+        assertFalse(e.getMessage().contains("not-the-secret"), "the secret itself is never in a message");
+        assertThrows(BlobStore.Unavailable.class, store::check);
+    }
+
+    @Test
+    void aStoreThatAcceptsButNeverAnswersFailsEveryCallWithinItsTimeout() throws Exception {
+        try (Relay hanging = new Relay(server.endpoint)) {
+            hanging.stopAnswering();
+            S3BlobStore store = store(hanging.uri(), S3Server.SECRET_KEY, "hanging/", Duration.ofSeconds(3));
+            byte[] bytes = new byte[(int) S3BlobStore.PART + 1]; // also a multipart upload's first call
+            Path file = Files.write(dir.resolve("hanging.bin"), bytes);
+            // call timeout 3 s: each call gives up within it, retries included, instead of hanging
+            Duration bound = Duration.ofSeconds(6);
+            assertTimeoutPreemptively(bound, () -> assertThrows(BlobStore.Unavailable.class, () -> store.put(sha256(bytes), file)));
+            assertTimeoutPreemptively(bound, () -> assertThrows(BlobStore.Unavailable.class, store::list));
+            assertTimeoutPreemptively(bound, () -> assertThrows(BlobStore.Unavailable.class, () -> store.open(sha256(bytes), 0, 1)));
+            assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertThrows(BlobStore.Unavailable.class, store::check));
+
+            hanging.answer(); // and it recovers by itself
+            store.check();
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
