@@ -12,7 +12,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.netty.handler.codec.http2.Http2Error;
@@ -20,7 +19,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
-import kaoping.api.model.Problem;
 
 /**
  * A body announced larger than its limit (JSON bodies and evidence uploads have their own) is refused before it is
@@ -71,14 +69,8 @@ public class BodyLimit {
                 ctx.next();
                 return;
             }
-            Problem problem = ProblemMappers.body(refused, ctx.request().path(), ctx.request().getHeader(RequestIds.HEADER));
             dropUnreadBody(ctx);
-            try {
-                ctx.response().setStatusCode(refused.status).putHeader("Content-Type", ProblemMappers.PROBLEM_JSON)
-                        .end(json.writeValueAsString(problem));
-            } catch (JsonProcessingException e) {
-                ctx.fail(e);
-            }
+            ProblemMappers.answer(ctx, refused, json);
         }, 900); // after RequestIds (1000), so the answer carries the request id
     }
 

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -35,6 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.ext.web.RoutingContext;
 import kaoping.api.model.FieldError;
 import kaoping.api.model.Problem;
 
@@ -66,6 +68,17 @@ public class ProblemMappers {
         return new Problem().type(p.type).title(p.title).status(p.status).detail(p.getMessage()).instance(path)
                 .requestId(requestId).errors(p.errors).inconsistencies(p.inconsistencies)
                 .rows(p.rows.isEmpty() ? null : p.rows);
+    }
+
+    /** Answers a problem from a filter of the HTTP layer, before JAX-RS has the request. */
+    static void answer(RoutingContext ctx, ApiProblem p, ObjectMapper json) {
+        Problem problem = body(p, ctx.request().path(), ctx.request().getHeader(RequestIds.HEADER));
+        p.headers.forEach(ctx.response()::putHeader);
+        try {
+            ctx.response().setStatusCode(p.status).putHeader("Content-Type", PROBLEM_JSON).end(json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
     }
 
     @ServerExceptionMapper

@@ -266,6 +266,37 @@ class EvidenceTest extends ApiTest {
         }
     }
 
+    /**
+     * curl sends a Chinese filename in the query as raw UTF-8 (RFC 3986 wants it percent-encoded): it is taken as the
+     * UTF-8 it is; a target that is no URI at all is refused with a problem naming it and the request id.
+     */
+    @Test
+    void rawUtf8InTheQueryIsReadAsUtf8() throws Exception {
+        Setup s = setup();
+        byte[] pdf = sample("pdf");
+        String answer = rawPost(s.coordinator(), s.evidence() + "/stream?filename=督查报告 2021.pdf&title=现场督查", pdf);
+        assertTrue(answer.startsWith("HTTP/1.1 201"), answer);
+        assertTrue(answer.contains("\"filename\":\"督查报告 2021.pdf\"") && answer.contains("\"title\":\"现场督查\""), answer);
+        String refused = rawPost(s.coordinator(), s.evidence() + "/stream?filename=%zz.pdf", pdf);
+        assertTrue(refused.startsWith("HTTP/1.1 400"), refused);
+        assertTrue(refused.contains("application/problem+json") && refused.contains("\"field\":\"uri\"")
+                && refused.contains("\"requestId\""), refused);
+    }
+
+    /** The whole answer to a POST whose request target is sent byte for byte as given, in UTF-8. */
+    private static String rawPost(String key, String target, byte[] body) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + target.replace(" ", "%20") + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key
+                    + "\r\nContent-Type: application/octet-stream\r\nConnection: close\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** A crash after the bytes are kept and before the record commits: no record, and the sweep removes the blob. */
     @Test
     void aFailureBetweenKeepingTheBytesAndTheRecordLeavesNoOrphan() throws Exception {
