@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,7 +38,9 @@ import kaoping.api.model.EvidenceReview;
 import kaoping.api.model.ReviewStatus;
 import kaoping.assessment.AssessorEntity;
 import kaoping.indicator.IndicatorService;
+import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
+import kaoping.persistence.Occurrence;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
 import kaoping.responsibility.TargetReporters;
@@ -57,6 +61,8 @@ public class EvidenceService {
     private final TargetReporters reporters;
     private final long maxSize;
     private final Path uploads;
+    @Inject
+    Event<Occurrence> occurred;
 
     public EvidenceService(PlanService plans, IndicatorService indicators, BlobStore blobs, Caller caller,
                            TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize,
@@ -172,6 +178,7 @@ public class EvidenceService {
         e.uploadedBy = caller.name();
         e.reviewStatus = ReviewStatus.PENDING;
         e.persist();
+        publish("uploaded", e);
         return e;
     }
 
@@ -278,7 +285,20 @@ public class EvidenceService {
         e.reviewReason = review.getReason();
         e.reviewedBy = caller.name();
         e.reviewedAt = OffsetDateTime.now();
+        publish(returned ? "returned" : "accepted", e);
         return e;
+    }
+
+    /** An event for other systems, in the transaction of the change (the version is the one it is written with). */
+    private void publish(String what, EvidenceEntity e) {
+        Db.flush();
+        Map<String, Object> data = new HashMap<>(Map.of("indicatorId", e.indicatorId, "filename", e.filename,
+                "reviewStatus", e.reviewStatus.toString()));
+        if (e.reviewReason != null) {
+            data.put("reason", e.reviewReason);
+        }
+        occurred.fire(new Occurrence("kaoping.evidence." + what, PlanEntity.<PlanEntity>findById(e.planId).unitId,
+                e.planId, "evidence/" + e.id, e.version, data));
     }
 
     /** A soft delete by the uploader; the record and the bytes stay for the audit trail. */

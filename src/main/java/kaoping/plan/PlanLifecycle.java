@@ -2,14 +2,15 @@ package kaoping.plan;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
-
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
@@ -29,6 +30,7 @@ import kaoping.api.model.TransitionInput;
 import kaoping.indicator.IndicatorService;
 import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
+import kaoping.persistence.Occurrence;
 import kaoping.responsibility.AssignmentService;
 import kaoping.scoring.ScoreService;
 import kaoping.web.ApiProblem;
@@ -63,15 +65,17 @@ public class PlanLifecycle {
     private final ScoreService scores;
     private final Caller caller;
     private final PlanMapper mapper;
+    private final Event<Occurrence> occurred;
 
     public PlanLifecycle(PlanService plans, IndicatorService indicators, AssignmentService assignments,
-                         ScoreService scores, Caller caller, PlanMapper mapper) {
+                         ScoreService scores, Caller caller, PlanMapper mapper, Event<Occurrence> occurred) {
         this.plans = plans;
         this.indicators = indicators;
         this.assignments = assignments;
         this.scores = scores;
         this.caller = caller;
         this.mapper = mapper;
+        this.occurred = occurred;
     }
 
     @Transactional
@@ -114,8 +118,29 @@ public class PlanLifecycle {
             keepVersion(plan, null);
         }
         Db.flush();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("from", t.fromStatus.toString());
+        data.put("to", t.toStatus.toString());
+        if (t.comment != null) {
+            data.put("comment", t.comment);
+        }
+        occurred.fire(new Occurrence("kaoping.plan." + PAST.get(action), plan.unitId, plan.id, "plans/" + plan.id,
+                plan.version, data));
+        if (action == TransitionAction.CLOSE) {
+            // a closed plan's result is final: the score a receiver fetches now is the published one
+            ScoreResult score = scores.score(plan.id);
+            occurred.fire(new Occurrence("kaoping.score.published", plan.unitId, plan.id, "plans/" + plan.id + "/score",
+                    plan.version, Map.of("finalScore", score.getFinalScore(), "grade", score.getGrade(),
+                    "complete", score.getComplete())));
+        }
         return plan;
     }
+
+    /** The event type's last word for each action: what happened to the plan. */
+    private static final Map<TransitionAction, String> PAST = Map.of(TransitionAction.SUBMIT, "submitted",
+            TransitionAction.RETURN, "returned", TransitionAction.APPROVE, "approved", TransitionAction.PUBLISH, "published",
+            TransitionAction.OPEN_SELF_ASSESSMENT, "self_assessment_opened",
+            TransitionAction.OPEN_EVALUATION, "evaluation_opened", TransitionAction.CLOSE, "closed");
 
     private static ApiProblem refused(TransitionAction action, List<FieldError> reasons) {
         return new ApiProblem(409, "transition-refused", "Transition refused", action + " is refused"
@@ -172,6 +197,8 @@ public class PlanLifecycle {
         cr.proposedBy = caller.name();
         cr.persist();
         Db.flush();
+        occurred.fire(new Occurrence("kaoping.change_request.proposed", plan.unitId, plan.id,
+                "plans/" + plan.id + "/change-requests/" + cr.id, cr.version, Map.of("reason", cr.reason)));
         return cr;
     }
 
@@ -210,6 +237,13 @@ public class PlanLifecycle {
         cr.decidedAt = OffsetDateTime.now();
         cr.comment = decision.getComment();
         Db.flush();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("decision", cr.status.toString());
+        if (cr.resultVersion != null) {
+            data.put("planVersion", cr.resultVersion);
+        }
+        occurred.fire(new Occurrence("kaoping.change_request.decided", plan.unitId, plan.id,
+                "plans/" + plan.id + "/change-requests/" + cr.id, cr.version, data));
         return cr;
     }
 
