@@ -17,7 +17,6 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import kaoping.access.Caller;
 import kaoping.access.Roles;
-import kaoping.api.model.AssignmentRole;
 import kaoping.api.model.ChangeDecision;
 import kaoping.api.model.ChangeDecisionKind;
 import kaoping.api.model.ChangeRequestInput;
@@ -27,12 +26,9 @@ import kaoping.api.model.PlanStatus;
 import kaoping.api.model.ScoreResult;
 import kaoping.api.model.TransitionAction;
 import kaoping.api.model.TransitionInput;
-import kaoping.indicator.IndicatorService;
 import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
 import kaoping.persistence.Occurrence;
-import kaoping.responsibility.AssignmentService;
-import kaoping.scoring.ScoreService;
 import kaoping.web.ApiProblem;
 import kaoping.web.Etags;
 
@@ -60,15 +56,14 @@ public class PlanLifecycle {
             TransitionAction.CLOSE, new Step(Set.of(PlanStatus.EVALUATION), PlanStatus.CLOSED, false));
 
     private final PlanService plans;
-    private final IndicatorService indicators;
-    private final AssignmentService assignments;
-    private final ScoreService scores;
+    private final PlanTree indicators;
+    private final PlanResponsibility assignments;
+    private final PlanScore scores;
     private final Caller caller;
     private final PlanMapper mapper;
     private final Event<Occurrence> occurred;
 
-    public PlanLifecycle(PlanService plans, IndicatorService indicators, AssignmentService assignments,
-                         ScoreService scores, Caller caller, PlanMapper mapper, Event<Occurrence> occurred) {
+    public PlanLifecycle(PlanService plans, PlanTree indicators, PlanResponsibility assignments, PlanScore scores, Caller caller, PlanMapper mapper, Event<Occurrence> occurred) {
         this.plans = plans;
         this.indicators = indicators;
         this.assignments = assignments;
@@ -150,17 +145,8 @@ public class PlanLifecycle {
 
     /** Weights that add up and, on every target, a responsible department or person (on it or a node above). */
     private List<FieldError> submittable(PlanEntity plan) {
-        IndicatorService.Tree tree = indicators.tree(plan.id);
-        List<FieldError> reasons = new ArrayList<>();
-        if (tree.body().getNodeCount() == 0) {
-            reasons.add(ApiProblem.field("indicators", "the plan has no targets"));
-        }
-        tree.body().getInconsistencies().forEach(w -> reasons.add(ApiProblem.field(w.getField(), "children sum to "
-                + w.getActual().toPlainString() + ", expected " + w.getExpected().toPlainString())));
-        assignments.matrix(plan.id).getUnassigned().stream()
-                .filter(u -> u.getMissing().containsAll(List.of(AssignmentRole.DEPARTMENT, AssignmentRole.PERSON)))
-                .forEach(u -> reasons.add(ApiProblem.field("indicators/" + (u.getCode() == null ? u.getIndicatorId() : u.getCode()),
-                        "no responsible department or person")));
+        List<FieldError> reasons = new ArrayList<>(indicators.submitReasons(plan.id));
+        reasons.addAll(assignments.submitReasons(plan.id));
         return reasons;
     }
 
