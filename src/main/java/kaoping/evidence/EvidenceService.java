@@ -36,7 +36,6 @@ import kaoping.access.Roles;
 import kaoping.api.model.EvidenceCategory;
 import kaoping.api.model.EvidenceReview;
 import kaoping.api.model.ReviewStatus;
-import kaoping.assessment.AssessorEntity;
 import kaoping.indicator.IndicatorService;
 import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
@@ -267,9 +266,7 @@ public class EvidenceService {
     @Transactional
     public EvidenceEntity review(UUID id, EvidenceReview review, String ifMatch) {
         EvidenceEntity e = get(id);
-        boolean assessorOfPlan = caller.has(Roles.ASSESSOR) && caller.personId()
-                .filter(p -> AssessorEntity.count("planId = ?1 and personId = ?2", e.planId, p) > 0).isPresent();
-        if (!caller.has(Roles.EVALUATOR) && !assessorOfPlan) {
+        if (!caller.has(Roles.EVALUATOR) && !caller.assesses(e.planId)) {
             throw ApiProblem.forbidden("Evidence is reviewed by an EVALUATOR or an assessor of the plan.");
         }
         Etags.requireMatch(ifMatch, e.version);
