@@ -1,5 +1,7 @@
 package kaoping.events;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -34,6 +37,7 @@ import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import kaoping.persistence.Occurrence;
@@ -76,6 +80,9 @@ class EventsTest extends ApiTest {
                     new String(body, StandardCharsets.UTF_8), lowerCase(h)));
             Integer status = answers.poll();
             byte[] answer = "ok".getBytes(StandardCharsets.UTF_8);
+            if (status != null && status == 429) {
+                exchange.getResponseHeaders().add("Retry-After", "120");
+            }
             exchange.sendResponseHeaders(status == null ? 200 : status, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
@@ -303,6 +310,67 @@ class EventsTest extends ApiTest {
         clock.advance(Duration.ofMinutes(2));
         deliverUntil(1);
         assertEquals(id.toString(), received.peek().id());
+    }
+
+    @Test
+    void retryAfterIsHonouredAndOther4xxAreNotRetried() {
+        subscribe(List.of(type));
+        answers.addAll(List.of(429, 400));
+        publish("throttled");
+        deliverUntil(1);
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(0, deliveries.deliverDue(), "Retry-After: 120 outweighs the backoff");
+        clock.advance(Duration.ofSeconds(61));
+        deliverUntil(2);
+        clock.advance(Duration.ofHours(2));
+        assertEquals(0, deliveries.deliverDue(), "a 400 is not retried");
+        assertEquals(2, received.size());
+    }
+
+    @Test
+    void anEndpointFailingForDaysIsDisabledWithItsReason() {
+        Map<String, Object> endpoint = subscribe(List.of(type));
+        answers.addAll(List.of(503, 503, 503));
+        publish("first-failure");
+        deliverUntil(1);
+        clock.advance(Duration.ofDays(4));
+        publish("still-failing");
+        deliverUntil(3); // the first one's last retry and the new one
+        String reason = Api.admin().get("/api/v1/webhooks/" + endpoint.get("id")).then().statusCode(200)
+                .extract().path("disabledReason");
+        assertTrue(reason != null && reason.startsWith("every delivery failed since"), reason);
+    }
+
+    @Test
+    void oneEventIsRedeliveredAndARangeReplayedWithTheirIds() {
+        Map<String, Object> endpoint = subscribe(List.of(type));
+        UUID first = publish("replayed-1");
+        UUID second = publish("replayed-2");
+        deliverUntil(2);
+        String path = "/api/v1/webhooks/" + endpoint.get("id") + "/redeliveries";
+        Api.admin().body(Map.of("eventId", first)).post(path).then().statusCode(202).body("queued", equalTo(1));
+        deliverUntil(3);
+        Api.admin().body(Map.of("from", clock.instant().minusSeconds(60).toString(), "to", clock.instant().plusSeconds(1).toString()))
+                .post(path).then().statusCode(202).body("queued", equalTo(2));
+        deliverUntil(5);
+        assertEquals(Map.of(first.toString(), 3L, second.toString(), 2L), received.stream()
+                .collect(Collectors.groupingBy(Received::id, Collectors.counting())), "the original ids, sent again");
+        Api.admin().body(Map.of("eventId", UUID.randomUUID())).post(path).then().statusCode(422);
+    }
+
+    @Test
+    void anAddressThatTurnedInternalIsNotCalled() {
+        Map<String, Object> endpoint = subscribe(List.of(type));
+        // the name resolved to an allowed address at registration; now it points inside (as DNS may)
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager()
+                .createNativeQuery("update webhook_endpoints set url = 'http://169.254.169.254/latest' where id = ?1")
+                .setParameter(1, UUID.fromString((String) endpoint.get("id"))).executeUpdate());
+        publish("rebound");
+        assertEquals(1, deliveries.deliverDue());
+        Api.admin().get("/api/v1/webhooks/" + endpoint.get("id") + "/attempts").then().statusCode(200)
+                .body("items[0].error", startsWith("not sent: 169.254.169.254 resolves to"));
+        clock.advance(Duration.ofHours(1));
+        assertEquals(0, deliveries.deliverDue(), "not retried");
     }
 
     @Test
