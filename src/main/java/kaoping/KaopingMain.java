@@ -1,14 +1,13 @@
 package kaoping;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import kaoping.db.EmbeddedDatabase;
 
 /**
  * Zero-setup start: without a configured database URL, a real PostgreSQL is started from the JVM with its data
@@ -24,15 +23,16 @@ public class KaopingMain {
             Quarkus.run(args);
             return;
         }
-        String dataDir = System.getenv().getOrDefault("KAOPING_DATA_DIR", System.getProperty("kaoping.data-dir", "data"));
-        Path dir = Path.of(dataDir, "postgres").toAbsolutePath();
-        Files.createDirectories(dir);
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
-                .start()) {
-            System.setProperty("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
-            System.setProperty("quarkus.datasource.username", "postgres");
+        Path dataDir = Path.of(System.getenv().getOrDefault("KAOPING_DATA_DIR", System.getProperty("kaoping.data-dir", "data")));
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, EmbeddedDatabase.Durability.DURABLE)) {
+            // migrations as the owner of the tables, the application as its own role (V6__roles.sql)
+            System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
+            System.setProperty("quarkus.datasource.username", EmbeddedDatabase.APP);
+            System.setProperty("quarkus.datasource.password", db.appPassword());
+            System.setProperty("quarkus.flyway.username", EmbeddedDatabase.OWNER);
+            System.setProperty("quarkus.flyway.password", db.ownerPassword());
             LOG.infof("No QUARKUS_DATASOURCE_JDBC_URL set: started an embedded PostgreSQL with data in %s "
-                    + "(set QUARKUS_DATASOURCE_JDBC_URL, _USERNAME and _PASSWORD to use a real server).", dir);
+                    + "(set QUARKUS_DATASOURCE_JDBC_URL, _USERNAME and _PASSWORD to use a real server).", db.cluster());
             Quarkus.run(args);
         }
     }

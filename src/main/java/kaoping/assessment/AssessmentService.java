@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,7 @@ import kaoping.org.PersonEntity;
 import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
 import kaoping.persistence.Occurrence;
+import kaoping.persistence.TrackedEntity;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
 import kaoping.responsibility.TargetReporters;
@@ -122,8 +124,8 @@ public class AssessmentService {
         checkEntry(leaf, input, plans.rules(plan).getGradeScale());
         Optional<AssessmentEntity> existing = AssessmentEntity.find("indicatorId = ?1 and assessorId = ?2", indicatorId,
                 assessorId).firstResultOptional();
-        existing.ifPresent(e -> Etags.requireMatch(ifMatch, e.version));
-        AssessmentEntity entry = existing.orElseGet(AssessmentEntity::new);
+        Etags.requireMatchOrNew(ifMatch, version(existing));
+        AssessmentEntity entry = existing.orElseGet(() -> created(new AssessmentEntity()));
         entry.planId = planId;
         entry.indicatorId = indicatorId;
         entry.assessorId = assessorId;
@@ -131,7 +133,7 @@ public class AssessmentService {
         entry.grade = input.getGrade();
         entry.note = input.getNote();
         entry.persist();
-        Db.flushOrConflict("This entry was just made by another request; read it and change it with its ETag.");
+        flushCreated(ifMatch, "This entry was just made by another request; read it and change it with its ETag.");
         if (existing.isEmpty() && missingEntries(planId) == 0) {
             occurred.fire(new Occurrence("kaoping.assessments.completed", plan.unitId, planId, "plans/" + planId
                     + "/assessments", null, Map.of("assessors", AssessorEntity.count("planId", planId))));
@@ -147,6 +149,24 @@ public class AssessmentService {
                    and not exists (select 1 from indicators c where c.parent_id = i.id)
                    and not exists (select 1 from assessments e where e.indicator_id = i.id and e.assessor_id = a.person_id)
                 """).setParameter(1, planId).getSingleResult()).longValue();
+    }
+
+    private static OptionalLong version(Optional<? extends TrackedEntity> entry) {
+        return entry.map(e -> OptionalLong.of(e.version)).orElse(OptionalLong.empty());
+    }
+
+    private static <T extends TrackedEntity> T created(T entry) {
+        entry.version = Etags.CREATED;
+        return entry;
+    }
+
+    /**
+     * The entry made by another request at the same time surfaces here: a create sent with If-Match ("only if it
+     * does not exist yet") failed its precondition (412); one sent without, a plain conflict (409).
+     */
+    private static void flushCreated(String ifMatch, String conflict) {
+        Db.flushOr(() -> ifMatch == null || ifMatch.isBlank() ? ApiProblem.conflict(conflict)
+                : ApiProblem.preconditionFailed(null));
     }
 
     private static void checkEntry(IndicatorService.Leaf leaf, AssessmentInput input, List<GradeScaleEntry> scale) {
@@ -214,14 +234,14 @@ public class AssessmentService {
             throw ApiProblem.unprocessable("score", "at most the weight " + leaf.weight().stripTrailingZeros().toPlainString());
         }
         Optional<SelfAssessmentEntity> existing = SelfAssessmentEntity.find("indicatorId", indicatorId).firstResultOptional();
-        existing.ifPresent(e -> Etags.requireMatch(ifMatch, e.version));
-        SelfAssessmentEntity entry = existing.orElseGet(SelfAssessmentEntity::new);
+        Etags.requireMatchOrNew(ifMatch, version(existing));
+        SelfAssessmentEntity entry = existing.orElseGet(() -> created(new SelfAssessmentEntity()));
         entry.planId = planId;
         entry.indicatorId = indicatorId;
         entry.score = input.getScore();
         entry.note = input.getNote();
         entry.persist();
-        Db.flushOrConflict("This self-assessment was just made by another request; read it and change it with its ETag.");
+        flushCreated(ifMatch, "This self-assessment was just made by another request; read it and change it with its ETag.");
         return new Saved<>(entry, existing.isEmpty());
     }
 

@@ -36,14 +36,19 @@ import kaoping.web.Paging;
 public class EvidenceResource implements EvidenceApi {
     /** One range of RFC 9110: "bytes=first-last", "bytes=first-" or "bytes=-suffix". */
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    /** Positions with more digits do not fit a long (and no file is that large). */
+    private static final int MAX_DIGITS = 18;
     private final EvidenceService service;
     private final IndicatorService indicators;
     private final Idempotency idempotency;
+    private final EvidenceIntake.Received received;
 
-    public EvidenceResource(EvidenceService service, IndicatorService indicators, Idempotency idempotency) {
+    public EvidenceResource(EvidenceService service, IndicatorService indicators, Idempotency idempotency,
+                            EvidenceIntake.Received received) {
         this.service = service;
         this.indicators = indicators;
         this.idempotency = idempotency;
+        this.received = received;
     }
 
     @Override
@@ -56,6 +61,7 @@ public class EvidenceResource implements EvidenceApi {
                 () -> created(service.upload(planId, indicatorId, file, meta)));
     }
 
+    /** The body was received by {@link EvidenceIntake} before this runs; {@code body} is what is left of it: nothing. */
     @Override
     public Response streamEvidence(UUID planId, UUID indicatorId, String filename, InputStream body, String idempotencyKey,
                                    String title, EvidenceCategory category, String description, String period,
@@ -63,7 +69,7 @@ public class EvidenceResource implements EvidenceApi {
         EvidenceService.Meta meta = new EvidenceService.Meta(filename, reprDigest, title, category, description, period, replaces);
         return idempotency.run(idempotencyKey, "streamEvidence", List.of(planId, indicatorId, meta,
                 Idempotency.announcedLength()),
-                () -> created(service.stream(planId, indicatorId, body, meta)));
+                () -> created(service.stream(planId, indicatorId, received.spool, meta)));
     }
 
     private static Response created(EvidenceEntity e) {
@@ -147,6 +153,9 @@ public class EvidenceResource implements EvidenceApi {
             // no range, or one this server does not serve (several ranges, another unit): the whole file (RFC 9110 14.2)
             return content(e, Response.ok(service.open(e, 0, e.size))).header(HttpHeaders.CONTENT_LENGTH, e.size).build();
         }
+        if (m.group(1).length() > MAX_DIGITS || m.group(2).length() > MAX_DIGITS) {
+            throw unsatisfiable(e); // beyond a long, so beyond any file
+        }
         long first;
         long last;
         if (m.group(1).isEmpty()) {
@@ -158,13 +167,17 @@ public class EvidenceResource implements EvidenceApi {
             last = m.group(2).isEmpty() ? e.size - 1 : Math.min(Long.parseLong(m.group(2)), e.size - 1);
         }
         if (first >= e.size || first > last) {
-            throw new ApiProblem(416, "range-not-satisfiable", "Range not satisfiable", "The file has " + e.size + " bytes.",
-                    null, null).withHeader("Content-Range", "bytes */" + e.size);
+            throw unsatisfiable(e);
         }
         long length = last - first + 1;
         return content(e, Response.status(206).entity(service.open(e, first, length)))
                 .header("Content-Range", "bytes " + first + "-" + last + "/" + e.size)
                 .header(HttpHeaders.CONTENT_LENGTH, length).build();
+    }
+
+    private static ApiProblem unsatisfiable(EvidenceEntity e) {
+        return new ApiProblem(416, "range-not-satisfiable", "Range not satisfiable", "The file has " + e.size + " bytes.",
+                null, null).withHeader("Content-Range", "bytes */" + e.size);
     }
 
     private static Response.ResponseBuilder content(EvidenceEntity e, Response.ResponseBuilder response) {

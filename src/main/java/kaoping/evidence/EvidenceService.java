@@ -59,20 +59,17 @@ public class EvidenceService {
     private final Caller caller;
     private final TargetReporters reporters;
     private final long maxSize;
-    private final Path uploads;
     @Inject
     Event<Occurrence> occurred;
 
     public EvidenceService(PlanService plans, IndicatorService indicators, BlobStore blobs, Caller caller,
-                           TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize,
-                           @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads) {
+                           TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize) {
         this.plans = plans;
         this.indicators = indicators;
         this.blobs = blobs;
         this.caller = caller;
         this.reporters = reporters;
         this.maxSize = maxSize.asLongValue();
-        this.uploads = Path.of(uploads).toAbsolutePath();
     }
 
     /** What the uploader says about the file, beside its bytes. */
@@ -80,12 +77,14 @@ public class EvidenceService {
                        String period, UUID replaces) {
     }
 
-    /** A multipart upload: Quarkus has spooled the part to the uploads directory; it is hashed there. */
+    /**
+     * A multipart upload: Quarkus has spooled the part to the uploads directory (after {@link EvidenceIntake} let the
+     * caller in); it is hashed there.
+     */
     public EvidenceEntity upload(UUID planId, UUID indicatorId, FileUpload file, Meta meta) {
         if (file == null) {
             throw ApiProblem.badRequest("file", "a file part is required");
         }
-        admit(planId, indicatorId, meta);
         long size = file.size(); // read now: keeping the file moves it away
         if (size > maxSize) {
             throw ApiProblem.payloadTooLarge(maxSize);
@@ -98,38 +97,20 @@ public class EvidenceService {
         }
     }
 
-    /**
-     * A raw upload: the body is written to the uploads directory as it arrives and hashed on the way, so the bytes
-     * are read once; a body over the limit is cut off and removed.
-     */
-    public EvidenceEntity stream(UUID planId, UUID indicatorId, InputStream body, Meta meta) {
-        admit(planId, indicatorId, meta);
-        Path spool = null;
-        try {
-            spool = Files.createTempFile(Files.createDirectories(uploads), "stream-", ".part");
-            byte[] sha256;
-            try (OutputStream out = Files.newOutputStream(spool)) {
-                sha256 = digest(new LimitedInputStream(body, maxSize), out);
-            }
-            return keep(planId, indicatorId, spool, Files.size(spool), sha256, meta);
-        } catch (LimitedInputStream.TooLarge e) {
-            throw ApiProblem.payloadTooLarge(maxSize);
-        } catch (IOException e) {
-            throw new IllegalStateException("the upload could not be received", e);
-        } finally {
-            deleteQuietly(spool); // gone already when kept (renamed into the store)
-        }
+    /** A raw upload: {@link EvidenceIntake} wrote the body to the uploads directory and hashed it as it arrived. */
+    EvidenceEntity stream(UUID planId, UUID indicatorId, EvidenceIntake.Spool body, Meta meta) {
+        return keep(planId, indicatorId, body.file, body.size, body.sha256, meta);
     }
 
-    /** Whether the file may be added at all: the target exists, the caller reports on it, the plan is open. */
-    private void admit(UUID planId, UUID indicatorId, Meta meta) {
+    /**
+     * Whether the caller may add a file to the target now: it exists, the caller reports on it, the plan takes
+     * evidence. Asked before the body is read ({@link EvidenceIntake}) and again when the file is recorded.
+     */
+    void admit(UUID planId, UUID indicatorId) {
         PlanEntity plan = plans.get(planId);
         indicators.leaf(planId, indicatorId);
         reporters.require(plan, indicatorId);
         PlanService.requireStatus(plan, "Uploading evidence", PlanService.REPORTING);
-        if (meta.replaces() != null) {
-            checkReplaces(indicatorId, meta.replaces());
-        }
     }
 
     /** Checks the received file, forces it to disk, keeps it in the store, then records it in its own transaction. */
@@ -150,18 +131,12 @@ public class EvidenceService {
                 contentType, hex));
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException leftForTheSweep) {
-            // the sweep removes what is left in the uploads directory
-        }
-    }
-
     private EvidenceEntity record(UUID planId, UUID indicatorId, Meta upload, String filename, long size,
                                   String contentType, String sha256) {
+        admit(planId, indicatorId); // the plan may have moved on while the body arrived
+        if (upload.replaces() != null) {
+            checkReplaces(indicatorId, upload.replaces());
+        }
         EvidenceEntity e = new EvidenceEntity();
         e.planId = planId;
         e.indicatorId = indicatorId;

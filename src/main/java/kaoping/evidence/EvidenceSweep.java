@@ -1,6 +1,7 @@
 package kaoping.evidence;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,9 +40,17 @@ public class EvidenceSweep {
         this.grace = grace;
     }
 
-    /** Multipart parts spool into the uploads directory, and fail without it. */
+    /**
+     * Multipart parts spool into the uploads directory, and fail without it. What a previous run left there (it
+     * crashed mid-upload) goes now: the data directory belongs to one app, so a file older than this process is no
+     * upload in flight.
+     */
     void atStart(@Observes StartupEvent start) throws IOException {
         Files.createDirectories(uploads);
+        int spooled = removeSpooled(Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+        if (spooled > 0) {
+            LOG.infof("Removed %d upload(s) left unfinished by the previous run.", spooled);
+        }
     }
 
     /** Right after start (not holding it up) and then periodically. */
@@ -55,20 +64,25 @@ public class EvidenceSweep {
     public record Swept(int spooled, int blobs) {
     }
 
+    private int removeSpooled(Instant before) throws IOException {
+        int spooled = 0;
+        if (Files.isDirectory(uploads)) {
+            try (Stream<Path> files = Files.list(uploads)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(before) && Files.deleteIfExists(f)) {
+                        spooled++;
+                    }
+                }
+            }
+        }
+        return spooled;
+    }
+
     @ActivateRequestContext
     public Swept sweep(Duration olderThan) {
         Instant before = Instant.now().minus(olderThan);
         try {
-            int spooled = 0;
-            if (Files.isDirectory(uploads)) {
-                try (Stream<Path> files = Files.list(uploads)) {
-                    for (Path f : files.filter(Files::isRegularFile).toList()) {
-                        if (Files.getLastModifiedTime(f).toInstant().isBefore(before) && Files.deleteIfExists(f)) {
-                            spooled++;
-                        }
-                    }
-                }
-            }
+            int spooled = removeSpooled(before);
             Set<String> referenced = new HashSet<>(EvidenceEntity.getEntityManager()
                     .createQuery("select distinct e.sha256 from EvidenceEntity e", String.class).getResultList());
             int removed = 0;

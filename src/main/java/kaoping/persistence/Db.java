@@ -1,5 +1,7 @@
 package kaoping.persistence;
 
+import java.util.function.Supplier;
+
 import io.quarkus.hibernate.orm.panache.Panache;
 import kaoping.web.ApiProblem;
 
@@ -16,10 +18,15 @@ public final class Db {
      * understands, instead of at commit as a generic failure.
      */
     public static void flushOrConflict(String message) {
+        flushOr(() -> ApiProblem.conflict(message));
+    }
+
+    /** Flushes now; a foreign-key or unique violation becomes the given problem. */
+    public static void flushOr(Supplier<ApiProblem> problem) {
         try {
             Panache.getEntityManager().flush();
         } catch (org.hibernate.exception.ConstraintViolationException e) {
-            throw ApiProblem.conflict(message);
+            throw problem.get();
         }
     }
 }

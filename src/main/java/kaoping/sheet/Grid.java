@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The cells of a sheet as text, by row number and column index (both as the spreadsheet shows them, from 1 and
- * from 0 = A), merged regions already filled with their top-left value.
+ * from 0 = A), merged regions already filled with their top-left value as far as the cells holding text
+ * reach.
  */
 record Grid(List<Row> rows) {
 
@@ -39,9 +40,5 @@ record Grid(List<Row> rows) {
             index = index * 26 + (c - 'A' + 1);
         }
         return index - 1;
-    }
-
-    static int rowOf(String reference) {
-        return Integer.parseInt(reference.replaceAll("^[A-Z]+", ""));
     }
 }

@@ -324,19 +324,17 @@ public class SheetExport {
         w.write(String.join(",", header) + "\r\n");
         for (Line line : lines) {
             String code = code(line);
-            List<String> cells = new ArrayList<>(List.of(line.level1().getName(), plain(line.level1().getWeight()),
-                    line.level2().getName(), plain(line.level2().getWeight()), code == null ? "" : code, itemName(line),
-                    content(line), plain(line.leaf().getWeight()), line.leaders(), line.departments(), line.persons(), ""));
+            // names and texts are neutralised against formulas; the numbers are written by us and stay numbers
+            List<String> cells = new ArrayList<>(List.of(CsvText.field(line.level1().getName()),
+                    plain(line.level1().getWeight()), CsvText.field(line.level2().getName()),
+                    plain(line.level2().getWeight()), CsvText.field(code == null ? "" : code),
+                    CsvText.field(itemName(line)), CsvText.field(content(line)), plain(line.leaf().getWeight()),
+                    CsvText.field(line.leaders()), CsvText.field(line.departments()), CsvText.field(line.persons()), ""));
             if (!scored.isEmpty()) {
                 cells.addAll(scoreCells(scored, line.leaf()));
             }
-            w.write(String.join(",", cells.stream().map(SheetExport::quoted).toList()) + "\r\n");
+            w.write(String.join(",", cells) + "\r\n");
         }
         w.flush();
-    }
-
-    private static String quoted(String value) {
-        return value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 }

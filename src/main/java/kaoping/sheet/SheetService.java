@@ -11,12 +11,13 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.StartupEvent;
 import kaoping.access.Caller;
 import kaoping.api.model.Assignment;
 import kaoping.api.model.AssignmentRole;
@@ -51,18 +52,22 @@ public class SheetService {
     private final IndicatorService indicators;
     private final AssignmentService assignments;
     private final Caller caller;
-    private final long maxSize;
+    private final ImportLimits limits;
 
     public SheetService(PlanService plans, UnitService units, PersonService people, IndicatorService indicators,
-                        AssignmentService assignments, Caller caller,
-                        @ConfigProperty(name = "kaoping.import.max-size") MemorySize maxSize) {
+                        AssignmentService assignments, Caller caller, Config config) {
         this.plans = plans;
         this.units = units;
         this.people = people;
         this.indicators = indicators;
         this.assignments = assignments;
         this.caller = caller;
-        this.maxSize = maxSize.asLongValue();
+        this.limits = ImportLimits.from(config);
+    }
+
+    /** POI's zip bounds are process-wide settings: set before any import. */
+    void boundPoi(@Observes StartupEvent start) {
+        limits.applyToPoi();
     }
 
     public ImportReport importPlan(FileUpload file, UUID unitId, Integer year, String title, boolean dryRun) {
@@ -81,8 +86,8 @@ public class SheetService {
         }
         caller.requirePlanEditor(unitId);
         UnitEntity unit = units.requireEvaluatedUnit(unitId, "unitId");
-        if (file.size() > maxSize) {
-            throw ApiProblem.payloadTooLarge(maxSize);
+        if (file.size() > limits.maxSize()) {
+            throw ApiProblem.payloadTooLarge(limits.maxSize());
         }
         TableParser.Parsed parsed = parse(file);
         if (PlanEntity.count("unitId = ?1 and year = ?2", unitId, year) > 0) {
@@ -147,20 +152,35 @@ public class SheetService {
         return List.of();
     }
 
-    private static TableParser.Parsed parse(FileUpload file) {
+    private TableParser.Parsed parse(FileUpload file) {
         try {
-            return TableParser.parse(SheetReader.read(file.uploadedFile()));
+            return TableParser.parse(SheetReader.read(file.uploadedFile(), limits));
         } catch (SheetReader.Unreadable e) {
             if (e.notASpreadsheet) {
                 throw new ApiProblem(415, "unsupported-media-type", "Unsupported media type",
-                        "Not a spreadsheet: " + e.getMessage() + ".", null, null);
+                        "Not a spreadsheet: " + file.fileName() + " is " + e.getMessage() + ".", null, null);
             }
-            throw ApiProblem.tableInvalid(List.of(new RowError().row(1).message(e.getMessage())));
+            throw ApiProblem.unprocessable("file", file.fileName() + ": " + e.getMessage());
+        } catch (ImportLimits.Exceeded e) {
+            throw new ApiProblem(413, "payload-too-large", "Payload too large", "The table is over the import's limits; "
+                    + "nothing was stored.", List.of(ApiProblem.field("file", file.fileName() + ": " + e.getMessage())), null);
         } catch (TableParser.Invalid e) {
-            throw ApiProblem.tableInvalid(e.rows);
+            throw ApiProblem.tableInvalid(capped(e.rows), e.rows.size());
         } catch (IOException e) {
             throw new IllegalStateException("the spooled upload could not be read", e);
         }
+    }
+
+    /** The first problems of a table, and a last entry counting the others: a table of errors is not sent whole. */
+    private List<RowError> capped(List<RowError> rows) {
+        if (rows.size() <= limits.maxErrors()) {
+            return rows;
+        }
+        List<RowError> first = new ArrayList<>(rows.subList(0, limits.maxErrors()));
+        RowError next = rows.get(limits.maxErrors());
+        first.add(new RowError().row(next.getRow()).message("and " + (rows.size() - limits.maxErrors())
+                + " more problems from here on (kaoping.import.max-errors)"));
+        return first;
     }
 
     /** Pairs the parsed nodes with the stored ones, which come back in the same order. */

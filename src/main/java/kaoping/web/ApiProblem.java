@@ -37,10 +37,10 @@ public class ApiProblem extends RuntimeException {
         this(status, type, title, detail, null, null);
     }
 
-    /** A table that cannot be imported: every problem by row and column; nothing was stored. */
-    public static ApiProblem tableInvalid(List<RowError> rows) {
-        ApiProblem problem = new ApiProblem(422, "table-invalid", "The table cannot be imported", rows.size()
-                + (rows.size() == 1 ? " problem" : " problems") + " in the table; nothing was stored.", null, null);
+    /** A table that cannot be imported: its problems by row and column (the first of {@code total}); nothing was stored. */
+    public static ApiProblem tableInvalid(List<RowError> rows, int total) {
+        ApiProblem problem = new ApiProblem(422, "table-invalid", "The table cannot be imported", total
+                + (total == 1 ? " problem" : " problems") + " in the table; nothing was stored.", null, null);
         problem.rows.addAll(rows);
         return problem;
     }

@@ -1,6 +1,8 @@
 package kaoping.web;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.OptionalLong;
 
 import jakarta.ws.rs.core.Response;
 
@@ -31,6 +33,25 @@ public final class Etags {
             throw ApiProblem.preconditionRequired();
         }
         checkMatch(ifMatch, currentVersion);
+    }
+
+    /**
+     * The version an entry made by a PUT starts at: "0" names the entry before it exists, so a create sent with
+     * If-Match: "0" holds only while nothing exists, as every other write's If-Match holds only for the version it read.
+     */
+    public static final long CREATED = 1;
+
+    /**
+     * If-Match of a PUT that creates its entry when there is none: changing an entry needs its ETag (428, 412);
+     * creating one needs none, or "0", which fails (412) once the entry exists.
+     */
+    public static void requireMatchOrNew(String ifMatch, OptionalLong current) {
+        if (current.isPresent()) {
+            requireMatch(ifMatch, current.getAsLong());
+        } else if (ifMatch != null && !ifMatch.isBlank()
+                && Arrays.stream(ifMatch.split(",")).map(String::trim).noneMatch(of(0)::equals)) {
+            throw ApiProblem.preconditionFailed(null); // nothing exists, so no other version can match
+        }
     }
 
     /** For operations where If-Match is optional: absent passes, a stale one is 412. */

@@ -29,24 +29,25 @@ import io.quarkus.security.identity.SecurityIdentity;
 /**
  * Idempotency-Key for creating calls: the first request with a key claims it (per caller), does its work and stores
  * its answer; a replay gets that answer again and nothing is done twice. The same key with another request is 422,
- * and while the first is still running 409. A request that fails releases its key, so a retry can succeed.
+ * and while the first is still running 409. A request that fails releases its key, so a retry can succeed, and so
+ * does one whose app died midway (see {@link InstanceLock}).
  */
 @ApplicationScoped
 public class Idempotency {
     private static final String REPLAYED = "Idempotent-Replayed";
-    /** Longer than any request takes (a 2 GB upload included): a claim this old without an answer was abandoned. */
-    private static final Duration ABANDONED = Duration.ofHours(1);
     private final EntityManager db;
     private final ObjectMapper json;
     private final SecurityIdentity identity;
     private final Duration keep;
+    private final InstanceLock instance;
 
     public Idempotency(EntityManager db, ObjectMapper json, SecurityIdentity identity,
-                       @ConfigProperty(name = "kaoping.idempotency.keep") Duration keep) {
+                       @ConfigProperty(name = "kaoping.idempotency.keep") Duration keep, InstanceLock instance) {
         this.db = db;
         this.json = json;
         this.identity = identity;
         this.keep = keep;
+        this.instance = instance;
     }
 
     /**
@@ -81,14 +82,15 @@ public class Idempotency {
 
     /** Claims the key; null when claimed now, else the stored row (operation, fingerprint, status, location, etag, body). */
     private Object[] claim(String principal, String key, String operation, String fingerprint) {
-        // an expired key is free again, and so is a claim whose request never finished (the server stopped midway)
+        // an expired key is free again, and so is a claim whose request never finished: the instance that ran it is gone
         db.createNativeQuery("delete from idempotency_keys where principal = ?1 and key = ?2 and (created_at < ?3 "
-                        + "or (status is null and created_at < ?4))").setParameter(1, principal).setParameter(2, key)
-                .setParameter(3, OffsetDateTime.now().minus(keep)).setParameter(4, OffsetDateTime.now().minus(ABANDONED))
+                        + "or (status is null and (instance is null or not " + InstanceLock.alive("instance") + ")))")
+                .setParameter(1, principal).setParameter(2, key).setParameter(3, OffsetDateTime.now().minus(keep))
                 .executeUpdate();
-        int claimed = db.createNativeQuery("insert into idempotency_keys (principal, key, operation, fingerprint, created_at) "
-                        + "values (?1, ?2, ?3, ?4, ?5) on conflict do nothing").setParameter(1, principal).setParameter(2, key)
-                .setParameter(3, operation).setParameter(4, fingerprint).setParameter(5, OffsetDateTime.now()).executeUpdate();
+        int claimed = db.createNativeQuery("insert into idempotency_keys (principal, key, operation, fingerprint, created_at, "
+                        + "instance) values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing").setParameter(1, principal)
+                .setParameter(2, key).setParameter(3, operation).setParameter(4, fingerprint)
+                .setParameter(5, OffsetDateTime.now()).setParameter(6, instance.id()).executeUpdate();
         if (claimed == 1) {
             return null;
         }

@@ -1,15 +1,24 @@
 package kaoping.web;
 
+import java.io.IOException;
+import java.math.BigDecimal;
+
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
@@ -17,12 +26,49 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 /**
  * JSON is read as the contract says: a number is not a string, a string is not a number, and decimals are read
  * exactly (merge patches are read as trees, where a double would already have lost the exact value), and a list or
- * map never holds null. Decimals are written plainly.
+ * map never holds null. Decimals are written plainly. What no field can hold is refused where it is read, naming the
+ * field: a decimal too large or too fine to compute with (1E+2147483647 would make every calculation fail), and the
+ * NUL character, which PostgreSQL refuses in text.
  */
 @Singleton
 public class JsonStrictness implements ObjectMapperCustomizer {
+    /** Digits a decimal may have before, and after, its point. */
+    static final int MAX_DIGITS = 30;
+
+    /** A value read from JSON that no field takes, with the reason (ProblemMappers names the field). */
+    static final class Refused extends InvalidFormatException {
+        final String reason;
+
+        Refused(JsonParser parser, Object value, Class<?> type, String reason) {
+            super(parser, reason, value, type);
+            this.reason = reason;
+        }
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.registerModule(new SimpleModule("kaoping-strictness")
+                .addDeserializer(BigDecimal.class, new NumberDeserializers.BigDecimalDeserializer() {
+                    @Override
+                    public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                        BigDecimal value = super.deserialize(p, ctxt);
+                        if (value != null && (value.scale() > MAX_DIGITS || (long) value.precision() - value.scale() > MAX_DIGITS)) {
+                            throw new Refused(p, value, BigDecimal.class, "out of range: at most " + MAX_DIGITS
+                                    + " digits before and after the decimal point");
+                        }
+                        return value;
+                    }
+                })
+                .addDeserializer(String.class, new StringDeserializer() {
+                    @Override
+                    public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                        String value = super.deserialize(p, ctxt);
+                        if (value != null && value.indexOf(0) >= 0) {
+                            throw new Refused(p, value, String.class, "must not contain the NUL character (\\u0000)");
+                        }
+                        return value;
+                    }
+                }));
         mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
         // 40.00 from a numeric column goes out as 40, never as 4E+1
         mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);

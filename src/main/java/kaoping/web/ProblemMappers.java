@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.server.core.multipart.FormData;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -160,6 +161,9 @@ public class ProblemMappers {
     }
 
     static ApiProblem fromJackson(JsonProcessingException e) {
+        if (e.getCause() instanceof ApiProblem refused) {
+            return refused; // the body itself was refused while Jackson read it (BodyLimit: over the size limit)
+        }
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
@@ -180,6 +184,12 @@ public class ProblemMappers {
         }
         if (e instanceof ValueInstantiationException invalid && invalid.getType().isEnumType()) {
             return ApiProblem.badRequest(field, "must be " + describe(invalid.getType().getRawClass()));
+        }
+        if (e instanceof JsonStrictness.Refused refused) {
+            return ApiProblem.badRequest(field, refused.reason);
+        }
+        if (e.getCause() instanceof InputCoercionException) {
+            return ApiProblem.badRequest(field, "out of range");
         }
         if (e instanceof InvalidFormatException invalid) {
             return ApiProblem.badRequest(field, quote(invalid.getValue()) + " is not " + describe(invalid.getTargetType()));

@@ -70,12 +70,14 @@ class AssessmentTest extends ApiTest {
 
         Api.withKey(linKey).body(Api.map("score", 2.5)).put(path + lin).then().statusCode(422).body("errors.field", hasItem("score"));
         Api.withKey(linKey).body(Api.map("grade", "优")).put(path + lin).then().statusCode(422).body("errors.field", hasItem("grade"));
-        Api.withKey(linKey).body(Api.map("score", 1.5, "note", "赔偿磋商案例偏少")).put(path + lin).then().statusCode(201)
-                .header("ETag", "\"0\"").body("score", equalTo(1.5f));
+        // a create with If-Match: "0" is made only while nothing exists; the entry it makes has the ETag "1"
+        Api.withKey(linKey).body(Api.map("score", 1.5, "note", "赔偿磋商案例偏少")).header("If-Match", "\"0\"").put(path + lin)
+                .then().statusCode(201).header("ETag", "\"1\"").body("score", equalTo(1.5f));
+        Api.withKey(linKey).body(Api.map("score", 1.2)).header("If-Match", "\"0\"").put(path + lin).then().statusCode(412);
         Api.withKey(linKey).body(Api.map("score", 1.8)).put(path + lin).then().statusCode(428);
         Api.withKey(linKey).body(Api.map("score", 1.8)).header("If-Match", "\"7\"").put(path + lin).then().statusCode(412);
-        Api.withKey(linKey).body(Api.map("score", 1.8)).header("If-Match", "\"0\"").put(path + lin).then().statusCode(200)
-                .header("ETag", "\"1\"").body("score", equalTo(1.8f));
+        Api.withKey(linKey).body(Api.map("score", 1.8)).header("If-Match", "\"1\"").put(path + lin).then().statusCode(200)
+                .header("ETag", "\"2\"").body("score", equalTo(1.8f));
 
         Api.withKey(linKey).get(path + lin).then().statusCode(200).body("note", equalTo(null));
         Api.withKey(chenKey).get(path + lin).then().statusCode(404);

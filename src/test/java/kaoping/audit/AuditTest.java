@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,14 @@ class AuditTest extends ApiTest {
             assertThrows(SQLException.class, () -> s.executeUpdate("update audit_events set actor = 'someone else'"));
             assertThrows(SQLException.class, () -> s.executeUpdate("delete from audit_events"));
             assertThrows(SQLException.class, () -> s.executeUpdate("truncate audit_events"));
+            // nor can it switch the guards off, or make itself someone who could
+            assertThrows(SQLException.class, () -> s.executeUpdate("alter table audit_events disable trigger audit_events_append_only"));
+            assertThrows(SQLException.class, () -> s.executeUpdate("alter table audit_events disable trigger all"));
+            assertThrows(SQLException.class, () -> s.executeUpdate("drop trigger audit_events_no_truncate on audit_events"));
+            assertThrows(SQLException.class, () -> s.executeUpdate("alter role current_user superuser"));
+            var role = s.executeQuery("select rolsuper, rolcreaterole from pg_roles where rolname = current_user");
+            role.next();
+            assertFalse(role.getBoolean(1) || role.getBoolean(2), "the application's role is an ordinary one");
             // a row whose retention has passed is the only one that may go, and the daily purge removes it
             s.executeUpdate("insert into audit_events (action, outcome, retain_until, occurred_at) "
                     + "values ('old', 'SUCCESS', now() - interval '1 day', now() - interval '3 years')");

@@ -12,8 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -39,6 +43,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import kaoping.api.model.PlanStatus;
 import kaoping.support.Api;
@@ -194,6 +199,11 @@ class EvidenceTest extends ApiTest {
         assertArrayEquals(Arrays.copyOfRange(bytes, bytes.length - 3, bytes.length), rest);
         Api.withKey(s.coordinator()).header("Range", "bytes=" + bytes.length + "-").get(content).then().statusCode(416)
                 .header("Content-Range", "bytes */" + bytes.length);
+        for (String beyondAnyFile : List.of("bytes=99999999999999999999-", "bytes=-99999999999999999999",
+                "bytes=0-99999999999999999999")) {
+            Api.withKey(s.coordinator()).header("Range", beyondAnyFile).get(content).then().statusCode(416)
+                    .header("Content-Range", "bytes */" + bytes.length).contentType("application/problem+json");
+        }
         Api.withKey(s.coordinator()).header("If-None-Match", etag).get(content).then().statusCode(304).header("ETag", etag);
         Api.withKey(s.coordinator()).head(content).then().statusCode(200).header("Content-Length", String.valueOf(bytes.length))
                 .header("ETag", etag);
@@ -335,6 +345,33 @@ class EvidenceTest extends ApiTest {
                 .body("leaves[0].accepted", equalTo(1));
         Api.withKey(evaluator).get("/api/v1/plans/" + s.plan() + "/indicators").then()
                 .body("indicators.evidenceCount", contains(2, 0));
+    }
+
+    /** 4 MB announced, the first bytes sent: a caller who may not upload there is answered without the rest. */
+    @Test
+    void aCallerWhoMayNotUploadIsRefusedBeforeTheBodyIsTaken() throws Exception {
+        Setup s = setup();
+        String otherUnit = newKey(Set.of("UNIT_COORDINATOR"), newUnit("晋江市财政局"));
+        String multipart = "multipart/form-data; boundary=x";
+        assertEquals(404, statusBeforeBody(otherUnit, s.evidence(), multipart));
+        assertEquals(404, statusBeforeBody(otherUnit, s.evidence() + "/stream?filename=a.pdf", "application/octet-stream"));
+        setStatus(s.plan(), PlanStatus.CLOSED);
+        assertEquals(409, statusBeforeBody(s.coordinator(), s.evidence(), multipart));
+        assertEquals(409, statusBeforeBody(s.coordinator(), s.evidence() + "/stream?filename=a.pdf", "application/octet-stream"));
+    }
+
+    /** The status of the answer to an upload whose body is announced and never sent (at most 20 s to answer). */
+    private static int statusBeforeBody(String key, String url, String type) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + url + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key + "\r\nContent-Type: " + type
+                    + "\r\nContent-Length: 4000000\r\n\r\n--x\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     @Test

@@ -19,12 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -167,7 +170,7 @@ class SheetTest extends ApiTest {
         Path file = Files.createTempFile("table", ".csv");
         Files.writeString(file, csv);
         try {
-            return SheetReader.read(file);
+            return SheetReader.read(file, ImportLimits.from(ConfigProvider.getConfig()));
         } finally {
             Files.delete(file);
         }
@@ -190,7 +193,8 @@ class SheetTest extends ApiTest {
                 .body("rows[0].message", containsString("no header row"));
         byte[] xlsx = fixture("jinjiang-2021.xlsx");
         importTable(editor, unit, "考评表.xlsx", Arrays.copyOf(xlsx, xlsx.length / 2), false).statusCode(422)
-                .body("rows[0].message", containsString("cannot be read"));
+                .body("errors[0].field", equalTo("file"))
+                .body("errors[0].message", containsString("考评表.xlsx: the workbook cannot be read"));
         importTable(editor, unit, "考评表.xlsx", "%PDF-1.4\n\0\0binary".getBytes(StandardCharsets.ISO_8859_1), false)
                 .statusCode(415);
         new Multipart().field("unitId", unit.toString()).field("year", "2021").request(editor).post("/api/v1/plans/import")
@@ -226,7 +230,7 @@ class SheetTest extends ApiTest {
         byte[] bomb = new byte[200 * 1024 * 1024];
         Arrays.fill(bomb, (byte) ' ');
         importTable(editor, unit, "炸弹.xlsx", withSheet(xlsx, bomb), false).statusCode(422)
-                .body("rows[0].message", containsString("cannot be read"));
+                .body("errors[0].message", containsString("cannot be read"));
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
                 + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
                 + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&e;</t></is></c></row></sheetData></worksheet>";
@@ -274,5 +278,28 @@ class SheetTest extends ApiTest {
         assertEquals(original, tree(editor, fromCsv));
         Api.raw(editor).get("/api/v1/plans/" + planId + "/export?format=pdf").then().statusCode(400)
                 .body("errors[0].field", equalTo("format"));
+    }
+
+    @Test
+    void aCsvExportNeutralisesFormulasAndReimportsToTheSameNames() throws Exception {
+        String editor = evaluatorKey();
+        String csv = new String(fixture("jinjiang-2021.csv"), StandardCharsets.UTF_8)
+                .replace(",生态体制改革,", ",\"=HYPERLINK(\"\"http://x.example\"\",\"\"点击\"\")\",")
+                .replace("周明", "-周明").replace("林建国", "+林建国").replace("法规科", "'法规科");
+        String planId = importTable(editor, newUnit("晋江市公式单位"), "公式.csv", csv.getBytes(StandardCharsets.UTF_8), false)
+                .statusCode(201).extract().path("planId");
+        JsonNode original = tree(editor, planId);
+        assertTrue(original.toString().contains("=HYPERLINK(\\\"http://x.example\\\",\\\"点击\\\")"), original.toString());
+        String exported = Api.withKey(editor).get("/api/v1/plans/" + planId + "/export?format=csv").then().statusCode(200)
+                .extract().asString();
+        assertTrue(exported.contains(",\"'=HYPERLINK(\"\"http://x.example\"\",\"\"点击\"\")\","), exported);
+        assertTrue(exported.contains(",'-周明") && exported.contains(",'+林建国") && exported.contains(",''法规科"), exported);
+        // no field starts a formula (the table has no negative numbers, and no text with a comma or a record's CRLF
+        // before one of these; the lines within a cell are not its start)
+        Matcher live = Pattern.compile("(\\A|,|\r\n)\"?([=+\\-@\t]|\r(?!\n))").matcher(exported);
+        assertTrue(!live.find(), () -> exported.substring(live.start(), Math.min(exported.length(), live.start() + 40)));
+        String again = importTable(editor, newUnit("晋江市公式再导入单位"), "导出.csv", exported.getBytes(StandardCharsets.UTF_8),
+                false).statusCode(201).extract().path("planId");
+        assertEquals(original, tree(editor, again));
     }
 }

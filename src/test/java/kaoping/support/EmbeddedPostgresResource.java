@@ -2,33 +2,46 @@ package kaoping.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import kaoping.db.EmbeddedDatabase;
 
-/** A real PostgreSQL 17 for the test run, started from the JVM: no Docker, no server on the machine. */
+/**
+ * A real PostgreSQL 17 for the test run, started from the JVM as the app starts its own (no Docker, no server on the
+ * machine), with the same owner and application roles; only its durability is traded for speed.
+ */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
-    private EmbeddedPostgres postgres;
+    private EmbeddedDatabase postgres;
+    private Path dir;
 
     @Override
     public Map<String, String> start() {
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            dir = Files.createTempDirectory(Path.of("target"), "test-postgres");
+            postgres = EmbeddedDatabase.start(dir, EmbeddedDatabase.Durability.DISPOSABLE);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
-        return Map.of("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "");
+        return Map.of("quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
+                "quarkus.datasource.username", EmbeddedDatabase.APP,
+                "quarkus.datasource.password", postgres.appPassword(),
+                "quarkus.flyway.username", EmbeddedDatabase.OWNER,
+                "quarkus.flyway.password", postgres.ownerPassword());
     }
 
     @Override
     public void stop() {
-        try {
-            if (postgres != null) {
-                postgres.close();
-            }
+        if (postgres != null) {
+            postgres.close();
+        }
+        // each run makes its own cluster: leave none behind
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +36,11 @@ import kaoping.support.Multipart;
 /** Retries with an Idempotency-Key do nothing twice; parallel edits lose nothing and double nothing. */
 @QuarkusTest
 class RetriesAndParallelWritesTest extends ApiTest {
+    @Inject
+    DataSource db;
+    @Inject
+    InstanceLock instance;
+
     /** Runs the calls at the same moment (as far as threads allow) and gives their answers in order. */
     private static <T> List<T> together(List<Callable<T>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
@@ -88,6 +99,27 @@ class RetriesAndParallelWritesTest extends ApiTest {
     }
 
     @Test
+    void aClaimIsHeldWhileItsAppInstanceLivesAndFreedTheMomentItIsGone() throws Exception {
+        String evaluator = evaluatorKey();
+        UUID unit = newUnit("晋江市中断单位");
+        String first = Api.withKey(evaluator).header("Idempotency-Key", "cut-1").body(plan(unit, 2)).post("/api/v1/plans")
+                .then().statusCode(201).extract().path("id");
+        // as a request that never got as far as creating anything leaves its claim: no answer yet, the instance running it
+        Api.withKey(evaluator).delete("/api/v1/plans/" + first).then().statusCode(204);
+        try (Connection c = db.getConnection(); PreparedStatement inFlight = c.prepareStatement(
+                "update idempotency_keys set status = null, instance = ? where key = 'cut-1'")) {
+            inFlight.setInt(1, instance.id());
+            inFlight.executeUpdate();
+            Api.withKey(evaluator).header("Idempotency-Key", "cut-1").body(plan(unit, 2)).post("/api/v1/plans").then().statusCode(409);
+            // the instance running it died (its lock went with its session): the retry runs, whatever the claim's age
+            inFlight.setInt(1, instance.id() + 1);
+            inFlight.executeUpdate();
+        }
+        Api.withKey(evaluator).header("Idempotency-Key", "cut-1").body(plan(unit, 2)).post("/api/v1/plans").then().statusCode(201)
+                .header("Idempotent-Replayed", (String) null);
+    }
+
+    @Test
     void concurrentDuplicatesCreateOnePlan() throws Exception {
         String evaluator = evaluatorKey();
         UUID unit = newUnit("晋江市并发单位");
@@ -125,7 +157,7 @@ class RetriesAndParallelWritesTest extends ApiTest {
         String assessor = assessorKey(person);
         for (int i = 0; i < 2; i++) {
             Api.withKey(assessor).header("Idempotency-Key", "score-1").body(Api.map("score", 40))
-                    .put(plan + "/indicators/" + leaf + "/assessments/" + person).then().statusCode(201).header("ETag", "\"0\"");
+                    .put(plan + "/indicators/" + leaf + "/assessments/" + person).then().statusCode(201).header("ETag", "\"1\"");
         }
         for (int i = 0; i < 2; i++) {
             Api.withKey(evaluator).header("Idempotency-Key", "adj-1").body(Api.map("kind", "BONUS", "points", 1, "reason", "示范"))
@@ -172,6 +204,25 @@ class RetriesAndParallelWritesTest extends ApiTest {
         assertEquals(List.of(200, 200, 200, 200, 200, 200, 200, 200, 200, 200), siblings);
         List<String> names = Api.withKey(evaluator).get(plan + "/indicators").then().extract().path("indicators.name");
         assertEquals(IntStream.range(0, 10).mapToObj(i -> "并行修改" + i).toList(), names);
+    }
+
+    /** If-Match: "0" on a create means "only if it does not exist yet": of ten at once, one creates, nine get 412. */
+    @Test
+    void ofTenCreatesWithIfMatchZeroExactlyOneWins() throws Exception {
+        String evaluator = evaluatorKey();
+        TenTargets draft = TenTargets.of(evaluator, "晋江市并发自评单位");
+        setStatus(draft.id(), PlanStatus.SELF_ASSESSMENT);
+        String coordinator = newKey(java.util.Set.of("UNIT_COORDINATOR"), UUID.fromString(Api.withKey(evaluator)
+                .get(draft.path()).then().extract().path("unitId")));
+        String self = draft.path() + "/indicators/" + draft.leaves().get(0) + "/self-assessment";
+        List<Integer> statuses = together(IntStream.range(0, 10).<Callable<Integer>>mapToObj(i -> () ->
+                Api.withKey(coordinator).header("If-Match", "\"0\"").body(Api.map("score", i))
+                        .put(self).statusCode()).toList());
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(9, statuses.stream().filter(s -> s == 412).count(), statuses.toString());
+        // the one that was made is the one that answered 201, seen by whoever changes it next with its ETag "1"
+        Api.withKey(coordinator).header("If-Match", "\"1\"").body(Api.map("score", 10)).put(self).then().statusCode(200)
+                .header("ETag", "\"2\"");
     }
 
     @Test
