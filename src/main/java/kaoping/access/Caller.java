@@ -101,9 +101,11 @@ public class Caller {
      * unit's ids reveal nothing.
      */
     public boolean sees(UUID planId, UUID planUnitId) {
-        if (seesAllPlans() || ownUnit().filter(planUnitId::equals).isPresent()) {
-            return true;
-        }
+        return seesAllPlans() || ownUnit().filter(planUnitId::equals).isPresent() || assesses(planId);
+    }
+
+    /** Whether the caller is an ASSESSOR assigned to the plan. */
+    public boolean assesses(UUID planId) {
         // asked several times per request for the same plan (the plan, then its rows): one query each
         return assessorPerson().map(person -> assessed.computeIfAbsent(planId, id -> ((Number) Panache.getEntityManager()
                 .createNativeQuery("select count(*) from plan_assessors where plan_id = ?1 and person_id = ?2")

@@ -11,8 +11,11 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -29,6 +32,7 @@ import kaoping.indicator.IndicatorService;
 import kaoping.org.PersonEntity;
 import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
+import kaoping.persistence.Occurrence;
 import kaoping.persistence.TrackedEntity;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
@@ -47,6 +51,8 @@ public class AssessmentService {
     private final IndicatorService indicators;
     private final Caller caller;
     private final TargetReporters reporters;
+    @Inject
+    Event<Occurrence> occurred;
 
     public AssessmentService(PlanService plans, IndicatorService indicators, Caller caller, TargetReporters reporters) {
         this.plans = plans;
@@ -128,7 +134,21 @@ public class AssessmentService {
         entry.note = input.getNote();
         entry.persist();
         flushCreated(ifMatch, "This entry was just made by another request; read it and change it with its ETag.");
+        if (existing.isEmpty() && missingEntries(planId) == 0) {
+            occurred.fire(new Occurrence("kaoping.assessments.completed", plan.unitId, planId, "plans/" + planId
+                    + "/assessments", null, Map.of("assessors", AssessorEntity.count("planId", planId))));
+        }
         return new Saved<>(entry, existing.isEmpty());
+    }
+
+    /** The (assessor, leaf scored by assessors) pairs of the plan still without an entry. */
+    private static long missingEntries(UUID planId) {
+        return ((Number) Panache.getEntityManager().createNativeQuery("""
+                select count(*) from plan_assessors a join indicators i on i.plan_id = a.plan_id
+                 where a.plan_id = ?1 and coalesce(i.scoring ->> 'method', 'MANUAL') in ('MANUAL', 'GRADE')
+                   and not exists (select 1 from indicators c where c.parent_id = i.id)
+                   and not exists (select 1 from assessments e where e.indicator_id = i.id and e.assessor_id = a.person_id)
+                """).setParameter(1, planId).getSingleResult()).longValue();
     }
 
     private static OptionalLong version(Optional<? extends TrackedEntity> entry) {

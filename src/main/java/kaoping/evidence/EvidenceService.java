@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,9 +39,10 @@ import kaoping.access.Roles;
 import kaoping.api.model.EvidenceCategory;
 import kaoping.api.model.EvidenceReview;
 import kaoping.api.model.ReviewStatus;
-import kaoping.assessment.AssessorEntity;
 import kaoping.indicator.IndicatorService;
+import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
+import kaoping.persistence.Occurrence;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
 import kaoping.responsibility.TargetReporters;
@@ -60,6 +63,8 @@ public class EvidenceService {
     private final Caller caller;
     private final TargetReporters reporters;
     private final long maxSize;
+    @Inject
+    Event<Occurrence> occurred;
 
     public EvidenceService(PlanService plans, IndicatorService indicators, BlobStore blobs, Caller caller,
                            TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize) {
@@ -164,6 +169,7 @@ public class EvidenceService {
         e.uploadedBy = caller.name();
         e.reviewStatus = ReviewStatus.PENDING;
         e.persist();
+        publish("uploaded", e);
         return e;
     }
 
@@ -252,9 +258,7 @@ public class EvidenceService {
     @Transactional
     public EvidenceEntity review(UUID id, EvidenceReview review, String ifMatch) {
         EvidenceEntity e = get(id);
-        boolean assessorOfPlan = caller.has(Roles.ASSESSOR) && caller.personId()
-                .filter(p -> AssessorEntity.count("planId = ?1 and personId = ?2", e.planId, p) > 0).isPresent();
-        if (!caller.has(Roles.EVALUATOR) && !assessorOfPlan) {
+        if (!caller.has(Roles.EVALUATOR) && !caller.assesses(e.planId)) {
             throw ApiProblem.forbidden("Evidence is reviewed by an EVALUATOR or an assessor of the plan.");
         }
         Etags.requireMatch(ifMatch, e.version);
@@ -270,7 +274,20 @@ public class EvidenceService {
         e.reviewReason = review.getReason();
         e.reviewedBy = caller.name();
         e.reviewedAt = OffsetDateTime.now();
+        publish(returned ? "returned" : "accepted", e);
         return e;
+    }
+
+    /** An event for other systems, in the transaction of the change (the version is the one it is written with). */
+    private void publish(String what, EvidenceEntity e) {
+        Db.flush();
+        Map<String, Object> data = new HashMap<>(Map.of("indicatorId", e.indicatorId, "filename", e.filename,
+                "reviewStatus", e.reviewStatus.toString()));
+        if (e.reviewReason != null) {
+            data.put("reason", e.reviewReason);
+        }
+        occurred.fire(new Occurrence("kaoping.evidence." + what, PlanEntity.<PlanEntity>findById(e.planId).unitId,
+                e.planId, "evidence/" + e.id, e.version, data));
     }
 
     /** A soft delete by the uploader; the record and the bytes stay for the audit trail. */

@@ -30,6 +30,7 @@ import kaoping.api.model.WeightInconsistency;
 import kaoping.persistence.Db;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
+import kaoping.plan.PlanTree;
 import kaoping.web.ApiProblem;
 import kaoping.web.Etags;
 import kaoping.web.MergePatch;
@@ -40,7 +41,7 @@ import kaoping.web.MergePatch;
  * with one query and assemble them in memory, whatever the size of the tree.
  */
 @ApplicationScoped
-public class IndicatorService {
+public class IndicatorService implements PlanTree {
     private final PlanService plans;
     private final IndicatorMapper mapper;
     private final MergePatch mergePatch;
@@ -92,6 +93,7 @@ public class IndicatorService {
     }
 
     /** A whole tree that must be well-formed and add up to {@code total}: the plan's create and replace. */
+    @Override
     public void checkWholeTree(List<IndicatorNode> roots, BigDecimal total) {
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
@@ -106,6 +108,23 @@ public class IndicatorService {
         if (!found.isEmpty()) {
             throw TreeRules.weightsProblem(found);
         }
+    }
+
+    @Override
+    public void insertTree(UUID planId, List<IndicatorNode> roots) {
+        insert(planId, null, 0, roots);
+    }
+
+    @Override
+    public List<FieldError> submitReasons(UUID planId) {
+        IndicatorTree tree = tree(planId).body();
+        List<FieldError> reasons = new ArrayList<>();
+        if (tree.getNodeCount() == 0) {
+            reasons.add(ApiProblem.field("indicators", "the plan has no targets"));
+        }
+        tree.getInconsistencies().forEach(w -> reasons.add(ApiProblem.field(w.getField(), "children sum to "
+                + w.getActual().toPlainString() + ", expected " + w.getExpected().toPlainString())));
+        return reasons;
     }
 
     /** Stores checked nodes under {@code parentId}, the first at {@code firstPosition}; returns the stored first. */
@@ -271,6 +290,7 @@ public class IndicatorService {
     }
 
     /** The plan's tree as it is now, for a version to keep. */
+    @Override
     public List<IndicatorNode> snapshot(UUID planId) {
         return mapper.tree(readNodes(planId));
     }
@@ -281,6 +301,7 @@ public class IndicatorService {
      * {@code store} the stored nodes are then brought to that tree, keeping the ids of the nodes that stay, so
      * evidence, entries and assignments stay attached; the plan must be locked by the caller.
      */
+    @Override
     public void applyChanges(PlanEntity plan, List<IndicatorChange> changes, boolean store) {
         List<IndicatorEntity> all = nodesOf(plan.id);
         List<IndicatorNode> roots = mapper.tree(all);

@@ -1,9 +1,9 @@
 package kaoping.indicator;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,22 +13,17 @@ import kaoping.api.IndicatorsApi;
 import kaoping.api.model.IndicatorMove;
 import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.IndicatorTreeInput;
-import kaoping.api.model.Assignment;
-import kaoping.evidence.EvidenceService;
-import kaoping.responsibility.AssignmentService;
 import kaoping.web.Etags;
 
 /** Changes need the plan's editor; the service checks it through PlanService.lockForTreeChange. */
 @Authenticated
 public class IndicatorsResource implements IndicatorsApi {
     private final IndicatorService service;
-    private final EvidenceService evidence;
-    private final AssignmentService assignments;
+    private final Instance<NodeDetails> details;
 
-    public IndicatorsResource(IndicatorService service, EvidenceService evidence, AssignmentService assignments) {
+    public IndicatorsResource(IndicatorService service, Instance<NodeDetails> details) {
         this.service = service;
-        this.evidence = evidence;
-        this.assignments = assignments;
+        this.details = details;
     }
 
     @Override
@@ -40,18 +35,7 @@ public class IndicatorsResource implements IndicatorsApi {
 
     /** Each node's assignments and each leaf's evidence files, with one query each for the whole plan. */
     private void decorate(UUID planId, List<IndicatorNode> nodes) {
-        decorate(nodes, evidence.counts(planId), assignments.byNode(planId));
-    }
-
-    private static void decorate(List<IndicatorNode> nodes, Map<UUID, long[]> counts, Map<UUID, List<Assignment>> byNode) {
-        for (IndicatorNode n : nodes) {
-            n.setAssignments(byNode.get(n.getId()));
-            if (n.getChildren() == null || n.getChildren().isEmpty()) {
-                n.setEvidenceCount((int) counts.getOrDefault(n.getId(), new long[1])[0]);
-            } else {
-                decorate(n.getChildren(), counts, byNode);
-            }
-        }
+        details.forEach(d -> d.addTo(planId, nodes));
     }
 
     @Override

@@ -2,21 +2,21 @@ package kaoping.plan;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
-
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import kaoping.access.Caller;
 import kaoping.access.Roles;
-import kaoping.api.model.AssignmentRole;
 import kaoping.api.model.ChangeDecision;
 import kaoping.api.model.ChangeDecisionKind;
 import kaoping.api.model.ChangeRequestInput;
@@ -26,11 +26,9 @@ import kaoping.api.model.PlanStatus;
 import kaoping.api.model.ScoreResult;
 import kaoping.api.model.TransitionAction;
 import kaoping.api.model.TransitionInput;
-import kaoping.indicator.IndicatorService;
 import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
-import kaoping.responsibility.AssignmentService;
-import kaoping.scoring.ScoreService;
+import kaoping.persistence.Occurrence;
 import kaoping.web.ApiProblem;
 import kaoping.web.Etags;
 
@@ -58,20 +56,21 @@ public class PlanLifecycle {
             TransitionAction.CLOSE, new Step(Set.of(PlanStatus.EVALUATION), PlanStatus.CLOSED, false));
 
     private final PlanService plans;
-    private final IndicatorService indicators;
-    private final AssignmentService assignments;
-    private final ScoreService scores;
+    private final PlanTree indicators;
+    private final PlanResponsibility assignments;
+    private final PlanScore scores;
     private final Caller caller;
     private final PlanMapper mapper;
+    private final Event<Occurrence> occurred;
 
-    public PlanLifecycle(PlanService plans, IndicatorService indicators, AssignmentService assignments,
-                         ScoreService scores, Caller caller, PlanMapper mapper) {
+    public PlanLifecycle(PlanService plans, PlanTree indicators, PlanResponsibility assignments, PlanScore scores, Caller caller, PlanMapper mapper, Event<Occurrence> occurred) {
         this.plans = plans;
         this.indicators = indicators;
         this.assignments = assignments;
         this.scores = scores;
         this.caller = caller;
         this.mapper = mapper;
+        this.occurred = occurred;
     }
 
     @Transactional
@@ -114,8 +113,29 @@ public class PlanLifecycle {
             keepVersion(plan, null);
         }
         Db.flush();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("from", t.fromStatus.toString());
+        data.put("to", t.toStatus.toString());
+        if (t.comment != null) {
+            data.put("comment", t.comment);
+        }
+        occurred.fire(new Occurrence("kaoping.plan." + PAST.get(action), plan.unitId, plan.id, "plans/" + plan.id,
+                plan.version, data));
+        if (action == TransitionAction.CLOSE) {
+            // a closed plan's result is final: the score a receiver fetches now is the published one
+            ScoreResult score = scores.score(plan.id);
+            occurred.fire(new Occurrence("kaoping.score.published", plan.unitId, plan.id, "plans/" + plan.id + "/score",
+                    plan.version, Map.of("finalScore", score.getFinalScore(), "grade", score.getGrade(),
+                    "complete", score.getComplete())));
+        }
         return plan;
     }
+
+    /** The event type's last word for each action: what happened to the plan. */
+    private static final Map<TransitionAction, String> PAST = Map.of(TransitionAction.SUBMIT, "submitted",
+            TransitionAction.RETURN, "returned", TransitionAction.APPROVE, "approved", TransitionAction.PUBLISH, "published",
+            TransitionAction.OPEN_SELF_ASSESSMENT, "self_assessment_opened",
+            TransitionAction.OPEN_EVALUATION, "evaluation_opened", TransitionAction.CLOSE, "closed");
 
     private static ApiProblem refused(TransitionAction action, List<FieldError> reasons) {
         return new ApiProblem(409, "transition-refused", "Transition refused", action + " is refused"
@@ -125,17 +145,8 @@ public class PlanLifecycle {
 
     /** Weights that add up and, on every target, a responsible department or person (on it or a node above). */
     private List<FieldError> submittable(PlanEntity plan) {
-        IndicatorService.Tree tree = indicators.tree(plan.id);
-        List<FieldError> reasons = new ArrayList<>();
-        if (tree.body().getNodeCount() == 0) {
-            reasons.add(ApiProblem.field("indicators", "the plan has no targets"));
-        }
-        tree.body().getInconsistencies().forEach(w -> reasons.add(ApiProblem.field(w.getField(), "children sum to "
-                + w.getActual().toPlainString() + ", expected " + w.getExpected().toPlainString())));
-        assignments.matrix(plan.id).getUnassigned().stream()
-                .filter(u -> u.getMissing().containsAll(List.of(AssignmentRole.DEPARTMENT, AssignmentRole.PERSON)))
-                .forEach(u -> reasons.add(ApiProblem.field("indicators/" + (u.getCode() == null ? u.getIndicatorId() : u.getCode()),
-                        "no responsible department or person")));
+        List<FieldError> reasons = new ArrayList<>(indicators.submitReasons(plan.id));
+        reasons.addAll(assignments.submitReasons(plan.id));
         return reasons;
     }
 
@@ -172,6 +183,8 @@ public class PlanLifecycle {
         cr.proposedBy = caller.name();
         cr.persist();
         Db.flush();
+        occurred.fire(new Occurrence("kaoping.change_request.proposed", plan.unitId, plan.id,
+                "plans/" + plan.id + "/change-requests/" + cr.id, cr.version, Map.of("reason", cr.reason)));
         return cr;
     }
 
@@ -210,6 +223,13 @@ public class PlanLifecycle {
         cr.decidedAt = OffsetDateTime.now();
         cr.comment = decision.getComment();
         Db.flush();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("decision", cr.status.toString());
+        if (cr.resultVersion != null) {
+            data.put("planVersion", cr.resultVersion);
+        }
+        occurred.fire(new Occurrence("kaoping.change_request.decided", plan.unitId, plan.id,
+                "plans/" + plan.id + "/change-requests/" + cr.id, cr.version, data));
         return cr;
     }
 

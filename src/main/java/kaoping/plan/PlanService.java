@@ -19,7 +19,6 @@ import kaoping.api.model.PlanInput;
 import kaoping.api.model.PlanStatus;
 import kaoping.api.model.PlanUpdate;
 import kaoping.api.model.ScoringRules;
-import kaoping.indicator.IndicatorService;
 import kaoping.org.UnitEntity;
 import kaoping.org.UnitService;
 import kaoping.persistence.Db;
@@ -34,12 +33,12 @@ public class PlanService {
     private static final Map<String, String> SORTS = Map.of("year", "year", "title", "title", "createdAt", "createdAt",
             "updatedAt", "updatedAt");
     private final UnitService units;
-    private final IndicatorService indicators;
+    private final PlanTree indicators;
     private final PlanMapper mapper;
     private final MergePatch mergePatch;
     private final Caller caller;
 
-    public PlanService(UnitService units, IndicatorService indicators, PlanMapper mapper, MergePatch mergePatch,
+    public PlanService(UnitService units, PlanTree indicators, PlanMapper mapper, MergePatch mergePatch,
                        Caller caller) {
         this.units = units;
         this.indicators = indicators;
@@ -118,7 +117,7 @@ public class PlanService {
                 .documentNumber(input.getDocumentNumber()), rules, plan);
         plan.persist();
         if (input.getIndicators() != null) {
-            indicators.insert(plan.id, null, 0, input.getIndicators());
+            indicators.insertTree(plan.id, input.getIndicators());
         }
         Db.flushOrConflict(unit.name + " already has a plan for " + input.getYear() + ".");
         return plan;

@@ -42,12 +42,13 @@ import kaoping.org.PersonMoved;
 import kaoping.org.PersonService;
 import kaoping.org.UnitEntity;
 import kaoping.plan.PlanEntity;
+import kaoping.plan.PlanResponsibility;
 import kaoping.plan.PlanService;
 import kaoping.web.ApiProblem;
 
 /** Who answers for each node of a plan, and the loads that follow from it per person and department. */
 @ApplicationScoped
-public class AssignmentService {
+public class AssignmentService implements PlanResponsibility {
     private static final Collator NAMES = Collator.getInstance(Locale.CHINA);
     private final PlanService plans;
     private final IndicatorService indicators;
@@ -224,6 +225,14 @@ public class AssignmentService {
                             .responsibility(a.responsibility);
                 }).toList();
         return new PersonTargets(items, count.getSingleResult());
+    }
+
+    @Override
+    public List<FieldError> submitReasons(UUID planId) {
+        return matrix(planId).getUnassigned().stream()
+                .filter(u -> u.getMissing().containsAll(List.of(AssignmentRole.DEPARTMENT, AssignmentRole.PERSON)))
+                .map(u -> ApiProblem.field("indicators/" + (u.getCode() == null ? u.getIndicatorId() : u.getCode()),
+                        "no responsible department or person")).toList();
     }
 
     /** Loads per person and department, the collective entries, and the targets nobody in a role answers for. */

@@ -3,6 +3,7 @@ package kaoping.scoring;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,6 +27,7 @@ import kaoping.api.model.Component;
 import kaoping.api.model.FieldError;
 import kaoping.api.model.PlanStatus;
 import kaoping.evidence.EvidenceEntity;
+import kaoping.persistence.Occurrence;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanRules;
 import kaoping.plan.PlanService;
@@ -39,12 +42,15 @@ public class AdjustmentService {
     private final ScoreService scores;
     private final Caller caller;
     private final ObjectMapper json;
+    private final Event<Occurrence> occurred;
 
-    public AdjustmentService(PlanService plans, ScoreService scores, Caller caller, ObjectMapper json) {
+    public AdjustmentService(PlanService plans, ScoreService scores, Caller caller, ObjectMapper json,
+                             Event<Occurrence> occurred) {
         this.plans = plans;
         this.scores = scores;
         this.caller = caller;
         this.json = json;
+        this.occurred = occurred;
     }
 
     public PanacheQuery<AdjustmentEntity> list(UUID planId, Page page) {
@@ -54,7 +60,8 @@ public class AdjustmentService {
 
     @Transactional
     public AdjustmentEntity add(UUID planId, AdjustmentInput input) {
-        PlanService.requireStatus(plans.get(planId), "An adjustment", PlanStatus.EVALUATION);
+        PlanEntity plan = plans.get(planId);
+        PlanService.requireStatus(plan, "An adjustment", PlanStatus.EVALUATION);
         boolean veto = input.getKind() == AdjustmentKind.VETO;
         if (veto && input.getPoints() != null) {
             throw ApiProblem.unprocessable("points", "a veto has no points");
@@ -83,6 +90,12 @@ public class AdjustmentService {
         item.createdBy = caller.name();
         item.createdAt = OffsetDateTime.now();
         item.persist();
+        Map<String, Object> data = new HashMap<>(Map.of("kind", item.kind.toString(), "reason", item.reason));
+        if (item.points != null) {
+            data.put("points", item.points);
+        }
+        occurred.fire(new Occurrence("kaoping.adjustment.created", plan.unitId, planId,
+                "plans/" + planId + "/adjustments/" + item.id, null, data));
         return item;
     }
 

@@ -34,6 +34,7 @@ import kaoping.indicator.TreeRules;
 import kaoping.org.UnitEntity;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanRules;
+import kaoping.plan.PlanScore;
 import kaoping.plan.PlanService;
 import kaoping.scoring.engine.Adjustment;
 import kaoping.scoring.engine.Engine;
@@ -47,7 +48,7 @@ import kaoping.web.ApiProblem;
  * read with one query per kind of row however many plans and leaves there are.
  */
 @ApplicationScoped
-public class ScoreService {
+public class ScoreService implements PlanScore {
     private static final TypeReference<Map<String, BigDecimal>> SCORES = new TypeReference<>() {
     };
     private final PlanService plans;
@@ -105,6 +106,7 @@ public class ScoreService {
         return errors;
     }
 
+    @Override
     @Timed(value = "kaoping.scoring", extraTags = {"of", "plan"}, description = "Computing a stored plan's score")
     public ScoreResult score(UUID planId) {
         PlanEntity plan = plans.get(planId);

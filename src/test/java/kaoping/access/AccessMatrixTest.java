@@ -40,6 +40,9 @@ class AccessMatrixTest extends ApiTest {
     private static final String READ = "200 200 | 200 200 | 200 404 | 200 404 | 200 404 | 403 403";
     /** The tree while the plan is under evaluation: frozen for its editors, forbidden to the others. */
     private static final String FROZEN = "403 403 | 409 409 | 403 403 | 409 404 | 403 403 | 403 403";
+    /** Webhooks are an ADMIN's, or an EVALUATOR's own: the other roles' cells. */
+    private static final String NOT_WEBHOOKS = " | 403 403 | 403 403 | 403 403 | 403 403";
+    private static final String NO_WEBHOOK = "00000000-0000-4000-8000-000000000015";
     private static final String ADMIN_ONLY_428 = "428 428 | 403 403 | 403 403 | 403 403 | 403 403 | 403 403";
 
     /** One side of the world: a unit with its plan under evaluation and everything hanging on it. */
@@ -305,6 +308,17 @@ class AccessMatrixTest extends ApiTest {
                         "403 403 | 409 409 | 403 403 | 403 403 | 403 403 | 403 403"),
                 get("listPlanVersions", "/plans/{plan}/versions", READ),
                 get("getPlanVersion", "/plans/{plan}/versions/1", READ),
-                get("listAuditEvents", "/audit-events", "403 403 | 403 403 | 403 403 | 403 403 | 403 403 | 200 200"));
+                get("listAuditEvents", "/audit-events", "403 403 | 403 403 | 403 403 | 403 403 | 403 403 | 200 200"),
+                get("listEvents", "/events", "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 403 403"),
+                get("listWebhooks", "/webhooks", "200 200 | 200 200" + NOT_WEBHOOKS),
+                send("createWebhook", "POST", "/webhooks", Map.of("url", "http://10.1.2.3/hook"),
+                        "422 422 | 422 422" + NOT_WEBHOOKS),
+                get("getWebhook", "/webhooks/" + NO_WEBHOOK, "404 404 | 404 404" + NOT_WEBHOOKS),
+                delete("deleteWebhook", "/webhooks/" + NO_WEBHOOK, "404 404 | 404 404" + NOT_WEBHOOKS),
+                new Row("rotateWebhookSecret", (r, side) -> r.post(side.path("/webhooks/" + NO_WEBHOOK + "/secret")),
+                        "404 404 | 404 404" + NOT_WEBHOOKS),
+                get("listWebhookAttempts", "/webhooks/" + NO_WEBHOOK + "/attempts", "404 404 | 404 404" + NOT_WEBHOOKS),
+                send("redeliverWebhookEvents", "POST", "/webhooks/" + NO_WEBHOOK + "/redeliveries", Map.of("eventId", NO_WEBHOOK),
+                        "404 404 | 404 404" + NOT_WEBHOOKS));
     }
 }

@@ -2,9 +2,11 @@ package kaoping.plan;
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -108,6 +110,15 @@ class LifecycleTest extends ApiTest {
         Api.withKey(coordinator).get(plan + "/transitions").then().statusCode(200).body("total", equalTo(3))
                 .body("items.action", contains("SUBMIT", "RETURN", "SUBMIT"))
                 .body("items[1].comment", equalTo("目标2的权重偏低，请说明")).body("items[1].to", equalTo("RETURNED"));
+        // each step taken is an event for office systems, the refused ones are none; the unit's users see them
+        Api.withKey(coordinator).queryParam("limit", 500).get("/api/v1/events").then().statusCode(200)
+                .body("items.type", contains("kaoping.plan.submitted", "kaoping.plan.returned", "kaoping.plan.submitted"))
+                .body("items[1].data.comment", equalTo("目标2的权重偏低，请说明")).body("items[1].planid", equalTo(planId.toString()))
+                .body("items[1].unitid", equalTo(unit.toString())).body("items[1].subject", equalTo("plans/" + planId))
+                .body("items[0].actor", startsWith("api-key:"));
+        // another unit's coordinator sees none of them
+        Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), newUnit("晋江市林业局"))).queryParam("limit", 500)
+                .get("/api/v1/events").then().statusCode(200).body("items", empty());
     }
 
     /** Assignments on both targets, so the plan can be submitted. */

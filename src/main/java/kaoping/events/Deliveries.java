@@ -1,0 +1,292 @@
+package kaoping.events;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Sends due deliveries, on every instance. A delivery is claimed with FOR UPDATE SKIP LOCKED and a lease, so two
+ * workers never take the same one, and one whose worker died mid-send is taken again once the lease has expired
+ * (at-least-once, with the same webhook-id). Nothing is held while sending: the claim and the outcome are each a
+ * short statement of their own.
+ */
+@ApplicationScoped
+public class Deliveries {
+    private static final Logger LOG = Logger.getLogger(Deliveries.class);
+    private static final int BATCH = 20;
+    private static final int EXCERPT = 1024;
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Duration LONGEST_RETRY = Duration.ofHours(1);
+
+    private final AgroalDataSource db;
+    private final Feed feed;
+    private final AddressGuard guard;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Duration lease;
+    private final Duration retryFor;
+    private final Duration disableAfter;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    public Deliveries(AgroalDataSource db, Feed feed, AddressGuard guard, ObjectMapper json, Clock clock,
+                      @ConfigProperty(name = "kaoping.webhooks.lease") Duration lease,
+                      @ConfigProperty(name = "kaoping.webhooks.retry-for") Duration retryFor,
+                      @ConfigProperty(name = "kaoping.webhooks.disable-after") Duration disableAfter,
+                      @ConfigProperty(name = "kaoping.webhooks.timeout") Duration timeout) {
+        this.db = db;
+        this.feed = feed;
+        this.guard = guard;
+        this.json = json;
+        this.clock = clock;
+        this.lease = lease;
+        this.retryFor = retryFor;
+        this.disableAfter = disableAfter;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
+    }
+
+    /** A claimed delivery: which event to which endpoint, the how-many-th attempt, and the lease it holds. */
+    record Claim(long id, UUID endpointId, UUID eventId, int attempt, OffsetDateTime createdAt, OffsetDateTime leaseUntil) {
+    }
+
+    /** What an attempt came to. */
+    private record Outcome(Integer status, String error, String excerpt, Duration retryAfter) {
+    }
+
+    @Scheduled(every = "${kaoping.webhooks.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        deliverDue();
+    }
+
+    /** Sends every delivery due now, batch by batch; how many were attempted. */
+    public int deliverDue() {
+        int sent = 0;
+        List<Claim> claims;
+        do {
+            claims = claim(BATCH);
+            claims.forEach(this::attempt);
+            sent += claims.size();
+        } while (claims.size() == BATCH);
+        return sent;
+    }
+
+    /** Takes up to {@code max} due deliveries for this worker until its lease ends. */
+    List<Claim> claim(int max) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        OffsetDateTime until = now.plus(lease).truncatedTo(ChronoUnit.MICROS); // as stored, to compare it later
+        List<Claim> claims = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
+                update webhook_deliveries d set lease_until = ?, attempts = d.attempts + 1
+                 where d.id in (select d2.id from webhook_deliveries d2 join webhook_endpoints w on w.id = d2.endpoint_id
+                                 where d2.state = 'PENDING' and d2.next_at <= ? and w.disabled_at is null
+                                   and (d2.lease_until is null or d2.lease_until < ?)
+                                 order by d2.next_at, d2.id limit ? for update of d2 skip locked)
+                returning d.id, d.endpoint_id, d.event_id, d.attempts, d.created_at""")) {
+            s.setObject(1, until);
+            s.setObject(2, now);
+            s.setObject(3, now);
+            s.setInt(4, max);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    claims.add(new Claim(r.getLong(1), r.getObject(2, UUID.class), r.getObject(3, UUID.class), r.getInt(4),
+                            r.getObject(5, OffsetDateTime.class), until));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("due deliveries could not be claimed", e);
+        }
+        return claims;
+    }
+
+    void attempt(Claim claim) {
+        try (Connection c = db.getConnection()) {
+            Endpoint endpoint = endpoint(c, claim.endpointId());
+            String body;
+            try (PreparedStatement s = c.prepareStatement(Feed.byId())) {
+                s.setObject(1, claim.eventId());
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    body = json.writeValueAsString(feed.event(r));
+                }
+            }
+            long started = System.nanoTime();
+            Outcome outcome = send(endpoint, claim.eventId(), body);
+            record(c, claim, endpoint, outcome, Duration.ofNanos(System.nanoTime() - started));
+        } catch (SQLException | JsonProcessingException e) {
+            // the lease runs out and the delivery is tried again
+            LOG.warnf(e, "delivery %d could not be attempted", claim.id());
+        }
+    }
+
+    private record Endpoint(UUID id, String url, String secret, String previousSecret, OffsetDateTime previousUntil,
+                            OffsetDateTime failingSince) {
+    }
+
+    private static Endpoint endpoint(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select url, secret, previous_secret, previous_until, failing_since "
+                + "from webhook_endpoints where id = ?")) {
+            s.setObject(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new Endpoint(id, r.getString(1), r.getString(2), r.getString(3),
+                        r.getObject(4, OffsetDateTime.class), r.getObject(5, OffsetDateTime.class));
+            }
+        }
+    }
+
+    private Outcome send(Endpoint endpoint, UUID eventId, String body) {
+        Optional<String> refused = guard.refusal(endpoint.url());
+        if (refused.isPresent()) {
+            return new Outcome(null, "not sent: " + refused.get(), null, null);
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        String timestamp = Long.toString(now.toEpochSecond());
+        String signed = eventId + "." + timestamp + "." + body;
+        String signatures = sign(endpoint.secret(), signed) + (endpoint.previousSecret() != null
+                && endpoint.previousUntil().isAfter(now) ? " " + sign(endpoint.previousSecret(), signed) : "");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.url())).timeout(timeout)
+                .header("Content-Type", "application/json").header("User-Agent", "Kaoping-Webhooks")
+                .header("webhook-id", eventId.toString()).header("webhook-timestamp", timestamp)
+                .header("webhook-signature", signatures)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String excerpt;
+            try (InputStream in = response.body()) {
+                excerpt = new String(in.readNBytes(EXCERPT), StandardCharsets.UTF_8);
+            }
+            return new Outcome(response.statusCode(), null, cut(excerpt, EXCERPT),
+                    retryAfter(response.headers().firstValue("Retry-After"), now));
+        } catch (IOException e) {
+            return new Outcome(null, cut(e.getClass().getSimpleName() + ": " + e.getMessage(), 500), null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "interrupted", null, null);
+        }
+    }
+
+    /** Standard Webhooks: {@code v1,} and the base64 HMAC-SHA256, keyed with the secret's bytes. */
+    static String sign(String secret, String content) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+            return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
+    }
+
+    /** Retry-After as seconds or an HTTP date. */
+    private static Duration retryAfter(Optional<String> header, OffsetDateTime now) {
+        if (header.isEmpty()) {
+            return null;
+        }
+        String value = header.get().strip();
+        try {
+            return value.matches("\\d{1,9}") ? Duration.ofSeconds(Long.parseLong(value))
+                    : Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private void record(Connection c, Claim claim, Endpoint endpoint, Outcome outcome, Duration latency) throws SQLException {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Integer status = outcome.status();
+        boolean delivered = status != null && status / 100 == 2;
+        boolean gone = status != null && status == 410;
+        boolean retryable = status == null ? outcome.error() != null && !outcome.error().startsWith("not sent")
+                : status == 429 || status / 100 == 5;
+        OffsetDateTime next = now.plus(backoff(claim.attempt(), outcome.retryAfter()));
+        boolean retry = !delivered && retryable && next.isBefore(claim.createdAt().plus(retryFor));
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement s = c.prepareStatement("insert into webhook_attempts (endpoint_id, event_id, at, status, "
+                    + "latency_ms, error, response_excerpt) values (?, ?, ?, ?, ?, ?, ?)")) {
+                s.setObject(1, claim.endpointId());
+                s.setObject(2, claim.eventId());
+                s.setObject(3, now);
+                s.setObject(4, status);
+                s.setLong(5, latency.toMillis());
+                s.setString(6, outcome.error());
+                s.setString(7, outcome.excerpt());
+                s.executeUpdate();
+            }
+            // only while the lease is still this worker's: a worker that outlived it leaves the row to its successor
+            try (PreparedStatement s = c.prepareStatement("update webhook_deliveries set state = ?, next_at = ?, "
+                    + "lease_until = null where id = ? and lease_until = ?")) {
+                s.setString(1, delivered ? "DELIVERED" : retry ? "PENDING" : "FAILED");
+                s.setObject(2, retry ? next : now);
+                s.setLong(3, claim.id());
+                s.setObject(4, claim.leaseUntil());
+                s.executeUpdate();
+            }
+            String disabled = gone ? "the receiver answered 410 Gone at " + now
+                    : !delivered && endpoint.failingSince() != null && endpoint.failingSince().plus(disableAfter).isBefore(now)
+                    ? "every delivery failed since " + endpoint.failingSince() + " (last: "
+                    + (status == null ? outcome.error() : "status " + status) + ")" : null;
+            try (PreparedStatement s = c.prepareStatement("update webhook_endpoints set failing_since = ?, "
+                    + "disabled_at = coalesce(disabled_at, ?), disabled_reason = coalesce(disabled_reason, ?) where id = ?")) {
+                s.setObject(1, delivered ? null : endpoint.failingSince() == null ? now : endpoint.failingSince());
+                s.setObject(2, disabled == null ? null : now);
+                s.setString(3, disabled == null ? null : cut(disabled, 500));
+                s.setObject(4, claim.endpointId());
+                s.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    /** Exponential from 5 s, at most an hour, with "equal jitter" (half fixed, half random); or Retry-After if later. */
+    static Duration backoff(int attempt, Duration retryAfter) {
+        long ceiling = Math.min(LONGEST_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt - 1, 20));
+        Duration wait = Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+        return retryAfter != null && retryAfter.compareTo(wait) > 0 ? retryAfter : wait;
+    }
+}
