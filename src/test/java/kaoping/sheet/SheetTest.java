@@ -265,8 +265,8 @@ class SheetTest extends ApiTest {
             assertEquals(65.0, sheet.getRow(36).getCell(5).getNumericCellValue());
             assertTrue(sheet.getPrintSetup().getLandscape());
             assertEquals("自评分", sheet.getRow(2).getCell(10).getStringCellValue());
-            assertEquals("1.5", sheet.getRow(3).getCell(10).getStringCellValue());
-            assertEquals("", sheet.getRow(3).getCell(11).getStringCellValue());
+            assertEquals(1.5, sheet.getRow(3).getCell(10).getNumericCellValue(), "a score is a number, not text");
+            assertEquals(org.apache.poi.ss.usermodel.CellType.BLANK, sheet.getRow(3).getCell(11).getCellType());
         }
         String fromXlsx = importTable(editor, newUnit("晋江市再导入单位"), "导出.xlsx", xlsx, false).statusCode(201)
                 .extract().path("planId");
@@ -301,5 +301,49 @@ class SheetTest extends ApiTest {
         String again = importTable(editor, newUnit("晋江市公式再导入单位"), "导出.csv", exported.getBytes(StandardCharsets.UTF_8),
                 false).statusCode(201).extract().path("planId");
         assertEquals(original, tree(editor, again));
+    }
+
+    /** A 2-level and a 5-level plan export every target and read back as themselves; a tree that cannot be laid out is 422. */
+    @Test
+    void plansOfAnyDepthExportEveryTargetAndOneThatCannotBeLaidOutIsRefused() throws Exception {
+        String editor = evaluatorKey();
+        String twoLevels = "{\"title\":\"两级\",\"year\":2021,\"unitId\":\"%s\",\"indicators\":["
+                + "{\"name\":\"甲\",\"weight\":60,\"children\":[{\"name\":\"甲一\",\"weight\":30},{\"name\":\"甲二\",\"weight\":30}]},"
+                + "{\"name\":\"乙\",\"weight\":40,\"children\":[{\"name\":\"乙一\",\"weight\":40}]}]}";
+        String fiveLevels = "{\"title\":\"五级\",\"year\":2021,\"unitId\":\"%s\",\"indicators\":["
+                + "{\"name\":\"一\",\"weight\":100,\"children\":[{\"name\":\"二\",\"weight\":100,\"children\":["
+                + "{\"name\":\"三\",\"weight\":100,\"children\":[{\"name\":\"四\",\"weight\":90,\"children\":["
+                + "{\"name\":\"五a\",\"weight\":50},{\"name\":\"五b\",\"weight\":40}]},{\"name\":\"浅\",\"weight\":10}]}]}]}]}";
+        for (String body : List.of(twoLevels, fiveLevels)) {
+            UUID plan = newPlan(body.formatted(newUnit("层级单位" + body.hashCode())));
+            JsonNode original = tree(editor, plan.toString());
+            for (String format : List.of("xlsx", "csv")) {
+                byte[] table = Api.withKey(editor).get("/api/v1/plans/" + plan + "/export?format=" + format).then()
+                        .statusCode(200).extract().asByteArray();
+                String again = importTable(editor, newUnit("再导入" + format + body.hashCode()), "导出." + format, table, false)
+                        .statusCode(201).extract().path("planId");
+                assertEquals(withoutCodes(original), withoutCodes(tree(editor, again)), format);
+            }
+        }
+        String twins = "{\"title\":\"同名\",\"year\":2021,\"unitId\":\"%s\",\"indicators\":["
+                + "{\"name\":\"同名\",\"weight\":50,\"children\":[{\"name\":\"a\",\"weight\":50}]},"
+                + "{\"name\":\"同名\",\"weight\":50,\"children\":[{\"name\":\"b\",\"weight\":50}]}]}";
+        UUID plan = newPlan(twins.formatted(newUnit("同名单位")));
+        Api.withKey(editor).get("/api/v1/plans/" + plan + "/export?format=csv").then().statusCode(422)
+                .body("errors[0].field", equalTo("indicators")).body("errors[0].message", containsString("同名"));
+    }
+
+    /** Level codes are the table's own ("1", "1.1"); the rest of the tree must come back as it was. */
+    private static JsonNode withoutCodes(JsonNode tree) {
+        JsonNode copy = tree.deepCopy();
+        copy.forEach(SheetTest::dropCodes);
+        return copy;
+    }
+
+    private static void dropCodes(JsonNode node) {
+        ((ObjectNode) node).remove("code");
+        if (node.has("children")) {
+            node.get("children").forEach(SheetTest::dropCodes);
+        }
     }
 }
