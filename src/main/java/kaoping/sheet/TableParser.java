@@ -74,6 +74,7 @@ final class TableParser {
     private static final Pattern LEVEL_WEIGHT = Pattern.compile("([一二三四五六七八九])级(?:指标)?(?:权重|分值|分数)");
     private static final Pattern LEVEL = Pattern.compile("([一二三四五六七八九])级指标");
     private static final List<String> LEVEL_TITLES = List.of("考核项目", "类别", "项目", "指标");
+    private static final Pattern COLLECTIVE = Pattern.compile("各科室|各股室|各单位|直属各单位|各部门|全体.*|各.*负责人");
     private static final String ALL_HEADS = "各科室、直属各单位负责人";
     private static final String ALL_DEPARTMENTS = "各科室、直属各单位";
     private static final int NAME_MAX = 500;
@@ -90,6 +91,11 @@ final class TableParser {
 
     private TableParser(Grid grid) {
         this.grid = grid;
+    }
+
+    /** Whether a sheet holds a table the import can read, so that the reader can pass over the others. */
+    static boolean hasHeader(Grid grid) {
+        return new TableParser(grid).findHeader() >= 0;
     }
 
     static Parsed parse(Grid grid) throws Invalid {
@@ -443,9 +449,22 @@ final class TableParser {
         text = collective(text, ALL_HEADS, role == AssignmentRole.PERSON ? Collective.ALL_DEPARTMENT_HEADS : null, role, row, column, found);
         text = collective(text, ALL_DEPARTMENTS, role == AssignmentRole.DEPARTMENT ? Collective.ALL_DEPARTMENTS : null, role, row, column, found);
         for (String name : Layout.SEPARATORS.split(text)) {
-            if (!name.isBlank()) {
-                found.add(new Named(role, name.strip(), null, false));
+            name = name.strip();
+            if (name.isEmpty()) {
+                continue;
             }
+            if (COLLECTIVE.matcher(name).matches()) {
+                // 各科室, 直属各单位, 全体…: everyone of a kind, not a person or department of that name
+                Collective c = name.endsWith("负责人") ? Collective.ALL_DEPARTMENT_HEADS : Collective.ALL_DEPARTMENTS;
+                if (role == AssignmentRole.LEADER) {
+                    errors.add(error(row.number(), column, "\"" + name + "\" is not a " + column.titles[0]));
+                } else if (found.stream().noneMatch(n -> n.collective() == c)) {
+                    found.add(new Named(c == Collective.ALL_DEPARTMENTS ? AssignmentRole.DEPARTMENT : AssignmentRole.PERSON,
+                            c == Collective.ALL_DEPARTMENTS ? ALL_DEPARTMENTS : ALL_HEADS, c, false));
+                }
+                continue;
+            }
+            found.add(new Named(role, name, null, false));
         }
         for (int i = 0; i < found.size(); i++) {
             Named n = found.get(i);
