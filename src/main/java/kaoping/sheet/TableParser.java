@@ -16,6 +16,8 @@ import kaoping.api.model.AssignmentRole;
 import kaoping.api.model.Collective;
 import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.RowError;
+import kaoping.api.model.Scoring;
+import kaoping.api.model.ScoringProposal;
 
 /**
  * A 考评表, read into an indicator tree with who answers for each target. Columns are found by any of the titles
@@ -30,6 +32,7 @@ final class TableParser {
     /** The columns the import knows besides the levels, by the titles offices use for them. */
     enum Column {
         CODE("序号", "编号"),
+        CRITERIA("评分标准", "考核标准", "评分细则", "计分方法", "扣分标准", "评分办法"),
         NAME("目标名称", "项目名称", "指标名称"),
         CONTENT("目标内容", "目标任务", "考评内容", "工作内容", "考核内容", "工作目标", "考核要点", "具体指标"),
         WEIGHT("权重", "分值", "分数", "标准分", "满分"),
@@ -53,7 +56,8 @@ final class TableParser {
      * @param unitRow the row naming the evaluated unit ("参评单位(盖章):…"), if the table has one: its number and text
      */
     record Parsed(String title, Map.Entry<Integer, String> unitRow, List<IndicatorNode> roots,
-                  Map<IndicatorNode, List<Named>> responsible, int level2, int groups, int leaves) {
+                  Map<IndicatorNode, List<Named>> responsible, int level2, int groups, int leaves,
+                  List<ScoringProposal> proposals) {
     }
 
     /** The table's problems; nothing of it may be stored. */
@@ -83,6 +87,7 @@ final class TableParser {
     private final Grid grid;
     private final List<RowError> errors = new ArrayList<>();
     private final Map<Column, Integer> columns = new EnumMap<>(Column.class);
+    private final List<ScoringProposal> proposals = new ArrayList<>();
     /** The level columns, left to right, and the weight column of each level where the table has one. */
     private final List<Integer> levels = new ArrayList<>();
     private final Map<Integer, Integer> levelWeights = new HashMap<>();
@@ -176,6 +181,11 @@ final class TableParser {
             }
             item.rows.add(leaf);
             responsible.put(leaf, names(row));
+            String criteria = cell(row, Column.CRITERIA);
+            Scoring proposed = criteria.isEmpty() ? null : Criteria.propose(criteria);
+            if (proposed != null) {
+                proposals.add(new ScoringProposal().row(row.number()).target(leaf.getName()).criteria(criteria).scoring(proposed));
+            }
             root.leaves = root.leaves.add(leaf.getWeight());
             open.forEach(l -> l.leaves = l.leaves.add(leaf.getWeight()));
         }
@@ -193,7 +203,7 @@ final class TableParser {
         if (!errors.isEmpty()) {
             throw new Invalid(errors);
         }
-        return new Parsed(title, unitRow(header), roots, responsible, counts[0], counts[1], responsible.size());
+        return new Parsed(title, unitRow(header), roots, responsible, counts[0], counts[1], responsible.size(), proposals);
     }
 
     /**

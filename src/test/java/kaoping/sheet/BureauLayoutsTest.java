@@ -75,6 +75,18 @@ class BureauLayoutsTest {
         return out.toString().strip();
     }
 
+    private static kaoping.api.model.Scoring leafScoring(List<IndicatorNode> nodes) {
+        for (IndicatorNode n : nodes) {
+            if (n.getScoring() != null) {
+                return n.getScoring();
+            }
+            if (n.getChildren() != null && leafScoring(n.getChildren()) != null) {
+                return leafScoring(n.getChildren());
+            }
+        }
+        return null;
+    }
+
     private static List<String> people(TableParser.Parsed parsed) {
         List<String> out = new ArrayList<>();
         parsed.responsible().values().forEach(names -> names.forEach(n -> out.add(n.role() + ":" + n.name()
@@ -101,6 +113,15 @@ class BureauLayoutsTest {
         assertEquals("党建工作:30[落实全面从严治党主体责任:20 意识形态工作:10] 业务工作:70[食品安全抽检:40 市场主体培育:30]",
                 shape(parsed.roots()));
         assertEquals("2021年度市场监督管理局绩效考评表", parsed.title());
+        // the 评分标准 that state a method plainly are proposed with their rows, never applied
+        assertEquals(List.of("5 DEDUCTION 0.5 floor 0", "6 COMPLETION", "8 CHALLENGE 500 → 525 万元"), parsed.proposals().stream()
+                .map(p -> p.getRow() + " " + p.getScoring().getMethod() + switch (p.getScoring().getMethod()) {
+                    case DEDUCTION -> " " + p.getScoring().getPerOccurrence() + " floor " + p.getScoring().getFloor();
+                    case CHALLENGE -> " " + p.getScoring().getTarget() + " → " + p.getScoring().getChallenge() + " "
+                            + p.getScoring().getUnit();
+                    default -> "";
+                }).toList());
+        assertEquals(null, leafScoring(parsed.roots()), "the import applies none of them");
         assertEquals(List.of("DEPARTMENT:办公室*", "DEPARTMENT:各科室、直属各单位(ALL_DEPARTMENTS)*", "DEPARTMENT:抽检科",
                 "DEPARTMENT:登记科*", "DEPARTMENT:食品科*", "PERSON:孙八*", "PERSON:张三*", "PERSON:李四", "PERSON:王五*",
                 "PERSON:赵六*", "PERSON:钱七"), people(parsed));

@@ -139,6 +139,22 @@ class SheetTest extends ApiTest {
     }
 
     @Test
+    void aDryRunReportsTheExistingPlanWithEverythingElse() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("晋江市已有方案单位");
+        String planId = importTable(editor, unit, "jinjiang-2021.csv", fixture("jinjiang-2021.csv"), false).statusCode(201)
+                .extract().path("planId");
+        importTable(editor, unit, "jinjiang-2021.csv", fixture("jinjiang-2021.csv"), true).statusCode(200)
+                .body("existingPlanId", equalTo(planId)).body("leaves", equalTo(54));
+        String wrong = new String(fixture("jinjiang-2021.csv"), StandardCharsets.UTF_8).replaceFirst("(相关工作,)2,", "$13,");
+        importTable(editor, unit, "考评表.csv", wrong.getBytes(StandardCharsets.UTF_8), true).statusCode(422)
+                .body("rows[0].message", containsString(planId))
+                .body("rows.message", hasItem("重点工作目标 is 40 points, its targets add up to 41"));
+        importTable(editor, unit, "jinjiang-2021.csv", fixture("jinjiang-2021.csv"), false).statusCode(409)
+                .body("detail", containsString(planId));
+    }
+
+    @Test
     void gb18030AndShuffledColumnsReadTheSame() throws Exception {
         String editor = evaluatorKey();
         String csv = new String(fixture("jinjiang-2021.csv"), StandardCharsets.UTF_8);
