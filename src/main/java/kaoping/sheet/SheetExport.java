@@ -34,13 +34,18 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import kaoping.api.model.Assignment;
 import kaoping.api.model.AssignmentRole;
 import kaoping.api.model.IndicatorNode;
+import kaoping.api.model.AdjustmentKind;
+import kaoping.api.model.RankingEntry;
 import kaoping.api.model.Responsibility;
+import kaoping.api.model.ScoreResult;
 import kaoping.api.model.ScoreNode;
 import kaoping.indicator.IndicatorService;
 import kaoping.org.UnitEntity;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
 import kaoping.responsibility.AssignmentService;
+import kaoping.scoring.AdjustmentEntity;
+import kaoping.scoring.AdjustmentService;
 import kaoping.scoring.ScoreService;
 import kaoping.web.ApiProblem;
 import kaoping.web.Downloads;
@@ -63,12 +68,67 @@ public class SheetExport {
     private final IndicatorService indicators;
     private final AssignmentService assignments;
     private final ScoreService scores;
+    private final AdjustmentService adjustments;
 
-    public SheetExport(PlanService plans, IndicatorService indicators, AssignmentService assignments, ScoreService scores) {
+    public SheetExport(PlanService plans, IndicatorService indicators, AssignmentService assignments, ScoreService scores,
+                       AdjustmentService adjustments) {
         this.plans = plans;
         this.indicators = indicators;
         this.assignments = assignments;
         this.scores = scores;
+        this.adjustments = adjustments;
+    }
+
+    /**
+     * The labels of the results rows below a scored table's total; the import passes over such rows after a total,
+     * so that a results sheet still reads back as its plan.
+     */
+    static final List<String> RESULT_LABELS = List.of("加分", "扣分", "一票否决", "构成", "指标得分", "综合得分", "最终得分", "等次",
+            "排名");
+
+    /** A results row: its label (with the reason of an adjustment) and its figure, a number or a text. */
+    record Result(String label, BigDecimal points, String text) {
+    }
+
+    /** What a bureau files below the scores: adjustments with their reasons, components, final score, grade, rank. */
+    private List<Result> results(PlanEntity plan) {
+        ScoreResult score = scores.score(plan.id);
+        List<Result> rows = new ArrayList<>();
+        for (AdjustmentEntity a : AdjustmentEntity.<AdjustmentEntity>list("planId = ?1 order by createdAt", plan.id)) {
+            String label = switch (a.kind) {
+                case BONUS -> "加分";
+                case DEDUCTION -> "扣分";
+                case VETO -> "一票否决";
+            };
+            rows.add(new Result(label + "：" + a.reason, a.kind == AdjustmentKind.VETO ? null
+                    : a.kind == AdjustmentKind.DEDUCTION ? a.points.negate() : a.points, null));
+        }
+        rows.add(new Result("加分（计入）", score.getBonusApplied(), null));
+        rows.add(new Result("扣分（计入）", score.getDeductionApplied().negate(), null));
+        Map<String, BigDecimal> components = adjustments.componentScores(plan.id).scores();
+        components.forEach((name, value) -> rows.add(new Result("构成：" + name, value, null)));
+        rows.add(new Result("指标得分", score.getIndicatorScore(), null));
+        if (!components.isEmpty()) {
+            rows.add(new Result("综合得分", score.getCompositeScore(), null));
+        }
+        rows.add(new Result("最终得分", score.getFinalScore(), null));
+        rows.add(new Result("等次", null, score.getGrade() + (score.getVetoed() ? "（一票否决）" : "")));
+        rows.add(new Result("排名", null, rank(plan)));
+        return rows;
+    }
+
+    /** "3/14" in the plan's series among the plans ranked, or — when the plan is not (yet) ranked. */
+    private String rank(PlanEntity plan) {
+        if (plan.series == null) {
+            return "—";
+        }
+        try {
+            List<RankingEntry> items = scores.ranking(plan.year, plan.series, null).getItems();
+            return items.stream().filter(e -> e.getPlanId().equals(plan.id)).findFirst()
+                    .map(e -> e.getRank() + "/" + items.size()).orElse("—");
+        } catch (ApiProblem seriesNotRankable) {
+            return "—";
+        }
     }
 
     /**
@@ -129,8 +189,12 @@ public class SheetExport {
             throw ApiProblem.unprocessable(unlaid.stream().map(m -> ApiProblem.field("indicators", m)).toList());
         }
         Map<UUID, ScoreNode> scored = scored(planId);
-        StreamingOutput body = format.equals("xlsx") ? out -> xlsx(plan.title, unit.name, tree, lines, scored, out)
-                : out -> csv(lines, scored, out);
+        List<Result> results = scored.isEmpty() ? List.of() : results(plan);
+        // a printed sheet says whose and which year it is, even when the plan's own title does not
+        String title = plan.title.contains(unit.name) && plan.title.contains(String.valueOf(plan.year)) ? plan.title
+                : plan.year + "年度" + unit.name + " " + plan.title;
+        StreamingOutput body = format.equals("xlsx") ? out -> xlsx(title, unit.name, tree, lines, scored, results, out)
+                : out -> csv(lines, scored, results, out);
         return Response.ok(body).type(format.equals("xlsx")
                         ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=UTF-8")
                 .header("Content-Disposition", Downloads.attachment(plan.title + "." + format)).build();
@@ -234,7 +298,7 @@ public class SheetExport {
     }
 
     static void xlsx(String title, String unitName, List<IndicatorNode> tree, List<Line> lines,
-                             Map<UUID, ScoreNode> scored, OutputStream out) throws IOException {
+                     Map<UUID, ScoreNode> scored, List<Result> results, OutputStream out) throws IOException {
         int depth = depth(lines);
         List<String> header = header(depth, false);
         if (!scored.isEmpty()) {
@@ -320,6 +384,16 @@ public class SheetExport {
                 sum.getCell(score + 1).setCellStyle(cellStyle);
             }
             sheet.addMergedRegion(new CellRangeAddress(r, r, 0, content));
+            for (Result result : results) {
+                Row row = sheet.createRow(++r);
+                List<String> cells = new ArrayList<>(Collections.nCopies(last + 1, ""));
+                cells.set(content, result.label());
+                cells.set(score + 1, result.text());
+                write(row, 0, cellStyle, cells);
+                if (result.points() != null) {
+                    row.getCell(score + 1).setCellValue(result.points().doubleValue());
+                }
+            }
             PrintSetup print = sheet.getPrintSetup();
             print.setPaperSize(PrintSetup.A4_PAPERSIZE);
             print.setLandscape(true);
@@ -373,7 +447,8 @@ public class SheetExport {
         return style;
     }
 
-    static void csv(List<Line> lines, Map<UUID, ScoreNode> scored, OutputStream out) throws IOException {
+    static void csv(List<Line> lines, Map<UUID, ScoreNode> scored, List<Result> results, OutputStream out)
+            throws IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         w.write('\uFEFF'); // so that Excel reads it as UTF-8
         int depth = depth(lines);
@@ -401,6 +476,29 @@ public class SheetExport {
                 cells.add(n == null || !n.getScored() ? "" : plain(n.getScore()));
             }
             w.write(String.join(",", cells) + "\r\n");
+        }
+        if (!results.isEmpty()) {
+            // the total and the results rows, in the columns of the .xlsx's: the label as content, the figure as score
+            int width = header.size();
+            int content = 2 * depth + 2;
+            BigDecimal weight = BigDecimal.ZERO;
+            BigDecimal points = BigDecimal.ZERO;
+            for (Line line : lines) {
+                weight = weight.add(line.leaf().getWeight());
+                ScoreNode n = scored.get(line.leaf().getId());
+                points = points.add(n == null || !n.getScored() ? BigDecimal.ZERO : n.getScore());
+            }
+            List<String> total = new ArrayList<>(Collections.nCopies(width, ""));
+            total.set(content, "绩效目标考评总分");
+            total.set(content + 1, plain(weight));
+            total.set(width - 1, plain(points));
+            w.write(String.join(",", total) + "\r\n");
+            for (Result result : results) {
+                List<String> cells = new ArrayList<>(Collections.nCopies(width, ""));
+                cells.set(content, CsvText.field(result.label()));
+                cells.set(width - 1, result.points() != null ? plain(result.points()) : CsvText.field(result.text()));
+                w.write(String.join(",", cells) + "\r\n");
+            }
         }
         w.flush();
     }

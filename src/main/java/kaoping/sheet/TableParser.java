@@ -151,6 +151,7 @@ final class TableParser {
         List<Level> open = new ArrayList<>();
         List<Level> all = new ArrayList<>();
         Item item = null;
+        boolean afterTotal = false;
         int first = header + (headerRows == 2 ? 2 : 1);
         int lastRow = grid.rows().get(first - 1).number();
         for (Grid.Row row : grid.rows().subList(first, grid.rows().size())) {
@@ -160,7 +161,12 @@ final class TableParser {
             lastRow = row.number();
             if (sumRow(row)) {
                 checkSum(row, open, root);
+                afterTotal |= !cell(row, Column.CONTENT).startsWith("小计");
                 continue;
+            }
+            String label = cell(row, Column.CONTENT);
+            if (afterTotal && SheetExport.RESULT_LABELS.stream().anyMatch(label::startsWith)) {
+                continue; // a results sheet's adjustments, final score, grade and rank below the total
             }
             int depth = path(row, open, all, root);
             if (depth < 0) {

@@ -115,9 +115,9 @@ class ExportShapesPropertiesTest {
         try {
             try (OutputStream out = Files.newOutputStream(file)) {
                 if (format.equals("xlsx")) {
-                    SheetExport.xlsx("2026年度测试单位考评表", "测试单位", drawn.roots(), lines, Map.of(), out);
+                    SheetExport.xlsx("2026年度测试单位考评表", "测试单位", drawn.roots(), lines, Map.of(), List.of(), out);
                 } else {
-                    SheetExport.csv(lines, Map.of(), out);
+                    SheetExport.csv(lines, Map.of(), List.of(), out);
                 }
             }
             TableParser.Parsed parsed = TableParser.parse(SheetReader.read(file, LIMITS));

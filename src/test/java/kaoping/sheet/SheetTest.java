@@ -270,6 +270,10 @@ class SheetTest extends ApiTest {
         Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), unit)).body(Api.map("score", 1.5))
                 .put("/api/v1/plans/" + planId + "/indicators/" + firstId + "/self-assessment").then().statusCode(201);
         assertEquals("1-1 a", first);
+        // the results a bureau files: the adjustments with their reasons, the final score, the grade, the rank
+        setStatus(UUID.fromString(planId), PlanStatus.EVALUATION);
+        Api.withKey(editor).body(Api.map("kind", "BONUS", "points", 1.5, "reason", "获省级表彰"))
+                .post("/api/v1/plans/" + planId + "/adjustments").then().statusCode(201);
         byte[] xlsx = Api.withKey(editor).get("/api/v1/plans/" + planId + "/export?format=xlsx").then().statusCode(200)
                 .header("Content-Disposition", containsString("filename*=UTF-8''")).extract().asByteArray();
         try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
@@ -283,12 +287,27 @@ class SheetTest extends ApiTest {
             assertEquals("自评分", sheet.getRow(2).getCell(10).getStringCellValue());
             assertEquals(1.5, sheet.getRow(3).getCell(10).getNumericCellValue(), "a score is a number, not text");
             assertEquals(org.apache.poi.ss.usermodel.CellType.BLANK, sheet.getRow(3).getCell(11).getCellType());
+            Map<String, org.apache.poi.ss.usermodel.Cell> results = new java.util.HashMap<>();
+            for (org.apache.poi.ss.usermodel.Row row : sheet) {
+                if (row.getCell(4) != null && row.getCell(11) != null) {
+                    results.put(row.getCell(4).getStringCellValue(), row.getCell(11));
+                }
+            }
+            assertEquals(1.5, results.get("加分：获省级表彰").getNumericCellValue());
+            assertEquals(1.5, results.get("加分（计入）").getNumericCellValue());
+            assertTrue(results.get("最终得分").getNumericCellValue() >= 1.5, "the final score is a number");
+            assertEquals("不合格", results.get("等次").getStringCellValue());
+            assertTrue(results.get("排名").getStringCellValue().matches("\\d+/\\d+"), results.get("排名").getStringCellValue());
+            assertEquals("2021年度晋江市导出单位 2021年度泉州市晋江生态环境局绩效管理目标考评表",
+                    sheet.getRow(0).getCell(0).getStringCellValue(), "the unit and year in the title");
         }
         String fromXlsx = importTable(editor, newUnit("晋江市再导入单位"), "导出.xlsx", xlsx, false).statusCode(201)
                 .extract().path("planId");
         assertEquals(original, tree(editor, fromXlsx));
         byte[] csv = Api.withKey(editor).get("/api/v1/plans/" + planId + "/export?format=csv").then().statusCode(200)
                 .extract().asByteArray();
+        String csvText = new String(csv, StandardCharsets.UTF_8);
+        assertTrue(csvText.contains(",加分：获省级表彰,") && csvText.contains(",最终得分,") && csvText.contains(",等次,"), csvText);
         String fromCsv = importTable(editor, newUnit("晋江市CSV再导入单位"), "导出.csv", csv, false).statusCode(201)
                 .extract().path("planId");
         assertEquals(original, tree(editor, fromCsv));
