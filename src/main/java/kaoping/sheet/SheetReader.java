@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,23 +103,12 @@ final class SheetReader {
                         : bounded(xml, "the shared strings table", limits));
             }
             XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
-            Grid first = null;
-            for (int i = 0; i < MAX_SHEETS && sheets.hasNext(); i++) {
+            return table(i -> sheets.hasNext(), i -> {
                 try (InputStream sheet = sheets.next()) {
-                    if (sheets.getSheetName().contains(INSTRUCTIONS)) {
-                        continue;
-                    }
-                    Grid grid = sheetXml(bounded(sheet, i == 0 ? "the first sheet" : "sheet " + sheets.getSheetName(), limits), strings, limits);
-                    if (TableParser.hasHeader(grid)) {
-                        return grid;
-                    }
-                    first = first == null ? grid : first;
+                    return sheets.getSheetName().contains(INSTRUCTIONS) ? null : sheetXml(bounded(sheet,
+                            i == 0 ? "the first sheet" : "sheet " + sheets.getSheetName(), limits), strings, limits);
                 }
-            }
-            if (first == null) {
-                throw new Unreadable("the workbook has no sheet", false);
-            }
-            return first;
+            });
         } catch (Unreadable e) {
             throw e;
         } catch (NotOfficeXmlFileException e) {
@@ -141,11 +131,10 @@ final class SheetReader {
      */
     private static Grid xls(Path file, ImportLimits limits) throws Unreadable {
         try (POIFSFileSystem fs = new POIFSFileSystem(file.toFile(), true); HSSFWorkbook book = new HSSFWorkbook(fs, false)) {
-            Grid first = null;
-            for (int i = 0; i < Math.min(MAX_SHEETS, book.getNumberOfSheets()); i++) {
+            return table(i -> i < book.getNumberOfSheets(), i -> {
                 HSSFSheet sheet = book.getSheetAt(i);
                 if (sheet.getSheetName().contains(INSTRUCTIONS)) {
-                    continue;
+                    return null;
                 }
                 Cells cells = new Cells(limits);
                 for (Row row : sheet) {
@@ -159,22 +148,36 @@ final class SheetReader {
                 for (CellRangeAddress region : sheet.getMergedRegions()) {
                     cells.merge(region.formatAsString());
                 }
-                Grid grid = cells.grid();
-                if (TableParser.hasHeader(grid)) {
-                    return grid;
-                }
-                first = first == null ? grid : first;
-            }
-            if (first == null) {
-                throw new Unreadable("the workbook has no sheet", false);
-            }
-            return first;
+                return cells.grid();
+            });
         } catch (Unreadable | ImportLimits.Exceeded e) {
             throw e;
         } catch (Exception e) {
             // a corrupt or truncated .xls surfaces as assorted checked and runtime exceptions: all are about the file
             throw new Unreadable("the .xls workbook cannot be read: " + e.getMessage(), false);
         }
+    }
+
+    /** Sheet i of a workbook as a grid, or null for one that is passed over (an instructions sheet). */
+    @FunctionalInterface
+    private interface SheetAt {
+        Grid read(int i) throws Exception;
+    }
+
+    /** The first sheet with a table's header among the first few, else the first sheet read. */
+    private static Grid table(IntPredicate more, SheetAt sheets) throws Exception {
+        Grid first = null;
+        for (int i = 0; i < MAX_SHEETS && more.test(i); i++) {
+            Grid grid = sheets.read(i);
+            if (grid != null && TableParser.hasHeader(grid)) {
+                return grid;
+            }
+            first = first == null ? grid : first;
+        }
+        if (first == null) {
+            throw new Unreadable("the workbook has no sheet", false);
+        }
+        return first;
     }
 
     /** A cell's text; a formula's cached result, a number as written (2, not 2.0). */
