@@ -155,6 +155,30 @@ class SheetTest extends ApiTest {
     }
 
     @Test
+    void anOldXlsIsImportedLikeAnXlsx() throws Exception {
+        byte[] xls;
+        try (org.apache.poi.hssf.usermodel.HSSFWorkbook book = new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            book.createSheet("填表说明").createRow(0).createCell(0).setCellValue("分值合计100分");
+            Sheet sheet = book.createSheet("考评表");
+            String[][] rows = {{"类别", "考核内容", "分值", "责任科室"}, {"业务工作60分", "执法检查", "60", "执法大队"},
+                    {"机关建设40分", "作风建设", "40", "办公室"}};
+            for (int r = 0; r < rows.length; r++) {
+                org.apache.poi.ss.usermodel.Row row = sheet.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            book.write(out);
+            xls = out.toByteArray();
+        }
+        String editor = evaluatorKey();
+        String planId = importTable(editor, newUnit("旧格式单位"), "考评表.xls", xls, false).statusCode(201)
+                .body("leaves", equalTo(2)).body("levels.level1", equalTo(2)).extract().path("planId");
+        assertEquals("执法检查", tree(editor, planId).get(0).get("children").get(0).get("name").asText());
+    }
+
+    @Test
     void gb18030AndShuffledColumnsReadTheSame() throws Exception {
         String editor = evaluatorKey();
         String csv = new String(fixture("jinjiang-2021.csv"), StandardCharsets.UTF_8);
