@@ -73,7 +73,7 @@ public class SheetService {
     public ImportReport importPlan(FileUpload file, UUID unitId, Integer year, String title, boolean dryRun) {
         List<kaoping.api.model.FieldError> missing = new ArrayList<>();
         if (file == null) {
-            missing.add(ApiProblem.field("file", "the .xlsx or .csv is required"));
+            missing.add(ApiProblem.field("file", "the .xlsx, .xls or .csv is required"));
         }
         if (unitId == null) {
             missing.add(ApiProblem.field("unitId", "required"));
