@@ -23,6 +23,7 @@ import kaoping.api.model.AdjustmentInput;
 import kaoping.api.model.EvaluationRequest;
 import kaoping.api.model.FieldError;
 import kaoping.api.model.IndicatorNode;
+import kaoping.api.model.PlanStatus;
 import kaoping.api.model.Ranking;
 import kaoping.api.model.RankingEntry;
 import kaoping.api.model.ScoreResult;
@@ -116,17 +117,21 @@ public class ScoreService implements PlanScore {
     /** Unit names in the order a Chinese reader expects (pinyin), not by code point. */
     private static final Collator NAMES = Collator.getInstance(Locale.CHINA);
 
-    /** The plans of a year and series, ranked by scoring.md; ties are listed by unit name. */
+    /** Ranked unless asked otherwise: the plans being evaluated or closed, not drafts still being written. */
+    private static final List<PlanStatus> RANKED = List.of(PlanStatus.EVALUATION, PlanStatus.CLOSED);
+
+    /** The plans of a year and series in the statuses given, ranked by scoring.md; ties are listed by unit name. */
     @Timed(value = "kaoping.scoring", extraTags = {"of", "ranking"}, description = "Ranking the plans of a series")
-    public Ranking ranking(int year, String series) {
-        List<PlanEntity> all = PlanEntity.list("year = ?1 and series = ?2", year, series);
+    public Ranking ranking(int year, String series, List<PlanStatus> statuses) {
+        List<PlanEntity> all = PlanEntity.list("year = ?1 and series = ?2 and status in ?3", year, series,
+                statuses == null || statuses.isEmpty() ? RANKED : statuses);
         Map<UUID, UnitEntity> units = UnitEntity.<UnitEntity>list("id in ?1", all.stream().map(p -> p.unitId).toList())
                 .stream().collect(Collectors.toMap(u -> u.id, u -> u));
         List<PlanEntity> byName = all.stream().sorted(Comparator.comparing(p -> units.get(p.unitId).name, NAMES)).toList();
         Map<UUID, Result> results = results(byName);
         List<RankingEntry> items = kaoping.scoring.engine.Ranking.rank(byName, p -> results.get(p.id)).stream()
                 .map(r -> new RankingEntry().rank(r.rank()).planId(r.item().id).unitId(r.item().unitId)
-                        .unitName(units.get(r.item().unitId).name).title(r.item().title).finalScore(r.result().finalScore())
+                        .unitName(units.get(r.item().unitId).name).title(r.item().title).status(r.item().status).finalScore(r.result().finalScore())
                         .grade(r.result().grade()).vetoed(r.result().vetoed()).complete(r.result().complete()))
                 .toList();
         return new Ranking().year(year).series(series).items(items);

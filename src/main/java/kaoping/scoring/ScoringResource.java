@@ -15,6 +15,7 @@ import kaoping.api.model.AdjustmentPage;
 import kaoping.api.model.ComponentScores;
 import kaoping.api.model.ComponentScoresInput;
 import kaoping.api.model.EvaluationRequest;
+import kaoping.api.model.PlanStatus;
 import kaoping.web.Idempotency;
 import kaoping.web.Etags;
 import kaoping.web.Paging;
@@ -43,8 +44,8 @@ public class ScoringResource implements ScoringApi {
     }
 
     @Override
-    public Response getRankings(Integer year, String series) {
-        return Response.ok(scores.ranking(year, series)).build();
+    public Response getRankings(Integer year, String series, List<PlanStatus> status) {
+        return Response.ok(scores.ranking(year, series, status)).build();
     }
 
     @Override

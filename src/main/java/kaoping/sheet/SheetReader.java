@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
@@ -13,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,16 +27,24 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.poi.hssf.usermodel.HSSFSheet;
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.apache.poi.openxml4j.exceptions.NotOfficeXmlFileException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.poifs.filesystem.POIFSFileSystem;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
 import org.apache.poi.xssf.eventusermodel.XSSFReader;
 import org.xml.sax.Attributes;
 import org.xml.sax.SAXException;
 
 /**
- * Reads the first sheet of an .xlsx, or a .csv, into a {@link Grid}, within the {@link ImportLimits}. The .xlsx is
+ * Reads the sheet of an .xlsx or .xls that holds the table (the first with a header; an instructions sheet is passed
+ * over), or a .csv, into a {@link Grid}, within the {@link ImportLimits}. The .xlsx is
  * read with POI's streaming reader (shared strings, then the sheet's XML event by event; no workbook object model),
  * whose zip checks refuse zip bombs; the sheet XML is parsed with DTDs and external entities off, and the unzipped
  * bytes of the sheet and the shared strings are counted as they are read. A .csv is UTF-8 (with or without BOM) or,
@@ -47,6 +56,9 @@ final class SheetReader {
     private static final Pattern REFERENCE = Pattern.compile("([A-Z]{1,3})([1-9][0-9]{0,6})");
     private static final int EXCEL_COLUMNS = 16384;
     private static final int EXCEL_ROWS = 1048576;
+    /** The sheets looked at for the table; an instructions sheet (填表说明) is passed over. */
+    private static final int MAX_SHEETS = 16;
+    private static final String INSTRUCTIONS = "说明";
 
     private SheetReader() {
     }
@@ -71,7 +83,7 @@ final class SheetReader {
             return xlsx(file, limits);
         }
         if (n >= 4 && (head[0] & 0xff) == 0xD0 && (head[1] & 0xff) == 0xCF && head[2] == 0x11 && (head[3] & 0xff) == 0xE0) {
-            throw new Unreadable("an old .xls workbook: save it as .xlsx (Excel 2007 or later) or .csv", true);
+            return xls(file, limits);
         }
         // UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), else GB18030, which Chinese offices still export
         try {
@@ -90,13 +102,13 @@ final class SheetReader {
                 strings = new SharedStrings(limits, xml == null ? InputStream.nullInputStream()
                         : bounded(xml, "the shared strings table", limits));
             }
-            Iterator<InputStream> sheets = reader.getSheetsData();
-            if (!sheets.hasNext()) {
-                throw new Unreadable("the workbook has no sheet", false);
-            }
-            try (InputStream sheet = sheets.next()) {
-                return sheetXml(bounded(sheet, "the first sheet", limits), strings, limits);
-            }
+            XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
+            return table(i -> sheets.hasNext(), i -> {
+                try (InputStream sheet = sheets.next()) {
+                    return sheets.getSheetName().contains(INSTRUCTIONS) ? null : sheetXml(bounded(sheet,
+                            i == 0 ? "the first sheet" : "sheet " + sheets.getSheetName(), limits), strings, limits);
+                }
+            });
         } catch (Unreadable e) {
             throw e;
         } catch (NotOfficeXmlFileException e) {
@@ -111,6 +123,72 @@ final class SheetReader {
             // checked and runtime exceptions; every one of them is about the file
             throw new Unreadable("the workbook cannot be read: " + e.getMessage(), false);
         }
+    }
+
+    /**
+     * An old binary workbook (.xls), read by POI's HSSF. It has no zip to inflate: the file is bounded by the upload
+     * limit (kaoping.import.max-size), POI bounds each record, and the cells go through the same limits as an .xlsx.
+     */
+    private static Grid xls(Path file, ImportLimits limits) throws Unreadable {
+        try (POIFSFileSystem fs = new POIFSFileSystem(file.toFile(), true); HSSFWorkbook book = new HSSFWorkbook(fs, false)) {
+            return table(i -> i < book.getNumberOfSheets(), i -> {
+                HSSFSheet sheet = book.getSheetAt(i);
+                if (sheet.getSheetName().contains(INSTRUCTIONS)) {
+                    return null;
+                }
+                Cells cells = new Cells(limits);
+                for (Row row : sheet) {
+                    for (Cell cell : row) {
+                        String text = text(cell, cell.getCellType());
+                        if (!text.isEmpty()) {
+                            cells.put(cell.getAddress().formatAsString(), text);
+                        }
+                    }
+                }
+                for (CellRangeAddress region : sheet.getMergedRegions()) {
+                    cells.merge(region.formatAsString());
+                }
+                return cells.grid();
+            });
+        } catch (Unreadable | ImportLimits.Exceeded e) {
+            throw e;
+        } catch (Exception e) {
+            // a corrupt or truncated .xls surfaces as assorted checked and runtime exceptions: all are about the file
+            throw new Unreadable("the .xls workbook cannot be read: " + e.getMessage(), false);
+        }
+    }
+
+    /** Sheet i of a workbook as a grid, or null for one that is passed over (an instructions sheet). */
+    @FunctionalInterface
+    private interface SheetAt {
+        Grid read(int i) throws Exception;
+    }
+
+    /** The first sheet with a table's header among the first few, else the first sheet read. */
+    private static Grid table(IntPredicate more, SheetAt sheets) throws Exception {
+        Grid first = null;
+        for (int i = 0; i < MAX_SHEETS && more.test(i); i++) {
+            Grid grid = sheets.read(i);
+            if (grid != null && TableParser.hasHeader(grid)) {
+                return grid;
+            }
+            first = first == null ? grid : first;
+        }
+        if (first == null) {
+            throw new Unreadable("the workbook has no sheet", false);
+        }
+        return first;
+    }
+
+    /** A cell's text; a formula's cached result, a number as written (2, not 2.0). */
+    private static String text(Cell cell, CellType type) {
+        return switch (type) {
+            case STRING -> cell.getStringCellValue();
+            case NUMERIC -> BigDecimal.valueOf(cell.getNumericCellValue()).stripTrailingZeros().toPlainString();
+            case BOOLEAN -> String.valueOf(cell.getBooleanCellValue());
+            case FORMULA -> text(cell, cell.getCachedFormulaResultType());
+            default -> "";
+        };
     }
 
     /** The part's unzipped bytes, refused once there are more than the limit. */

@@ -75,7 +75,7 @@ public class SheetService {
     public ImportReport importPlan(FileUpload file, UUID unitId, Integer year, String title, boolean dryRun) {
         List<kaoping.api.model.FieldError> missing = new ArrayList<>();
         if (file == null) {
-            missing.add(ApiProblem.field("file", "the .xlsx or .csv is required"));
+            missing.add(ApiProblem.field("file", "the .xlsx, .xls or .csv is required"));
         }
         if (unitId == null) {
             missing.add(ApiProblem.field("unitId", "required"));
@@ -91,9 +91,11 @@ public class SheetService {
         if (file.size() > limits.maxSize()) {
             throw ApiProblem.payloadTooLarge(limits.maxSize());
         }
-        TableParser.Parsed parsed = parse(file);
-        if (PlanEntity.count("unitId = ?1 and year = ?2", unitId, year) > 0) {
-            throw ApiProblem.conflict(unit.name + " already has a plan for " + year + ".");
+        PlanEntity existing = PlanEntity.find("unitId = ?1 and year = ?2", unitId, year).firstResult();
+        TableParser.Parsed parsed = parse(file, dryRun && existing != null
+                ? "the unit already has a plan for " + year + ", " + existing.id + ": the import would be refused (409)" : null);
+        if (existing != null && !dryRun) {
+            throw ApiProblem.conflict(unit.name + " already has a plan for " + year + ", " + existing.id + ".");
         }
         Map<String, UUID> departments = new HashMap<>();
         UnitEntity.<UnitEntity>list("rootUnitId = ?1 and kind <> ?2", unitId, UnitKind.UNIT)
@@ -118,7 +120,8 @@ public class SheetService {
         ImportReport report = new ImportReport().dryRun(dryRun).title(planTitle).unitId(unitId).year(year)
                 .levels(new ImportLevels().level1(parsed.roots().size()).level2(parsed.level2()).groups(parsed.groups()))
                 .leaves(parsed.leaves()).assignments(assigned).createdPeople(List.copyOf(newPeople))
-                .createdDepartments(List.copyOf(newDepartments)).warnings(warnings(parsed, unit));
+                .createdDepartments(List.copyOf(newDepartments)).warnings(warnings(parsed, unit))
+                .proposals(parsed.proposals()).existingPlanId(existing == null ? null : existing.id);
         if (dryRun) {
             return report;
         }
@@ -154,7 +157,8 @@ public class SheetService {
         return List.of();
     }
 
-    private TableParser.Parsed parse(FileUpload file) {
+    /** The table, or a 422 with its problems, and the existing plan a dry run reports with them (when there is one). */
+    private TableParser.Parsed parse(FileUpload file, String existing) {
         try {
             return TableParser.parse(SheetReader.read(file.uploadedFile(), limits));
         } catch (SheetReader.Unreadable e) {
@@ -167,7 +171,11 @@ public class SheetService {
             throw new ApiProblem(413, "payload-too-large", "Payload too large", "The table is over the import's limits; "
                     + "nothing was stored.", List.of(ApiProblem.field("file", file.fileName() + ": " + e.getMessage())), null);
         } catch (TableParser.Invalid e) {
-            throw ApiProblem.tableInvalid(capped(e.rows), e.rows.size());
+            List<RowError> rows = new ArrayList<>(e.rows);
+            if (existing != null) {
+                rows.add(0, new RowError().row(1).message(existing));
+            }
+            throw ApiProblem.tableInvalid(capped(rows), rows.size());
         } catch (IOException e) {
             throw new IllegalStateException("the spooled upload could not be read", e);
         }

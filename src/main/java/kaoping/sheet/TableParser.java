@@ -1,11 +1,14 @@
 package kaoping.sheet;
 
 import java.math.BigDecimal;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,26 +16,29 @@ import kaoping.api.model.AssignmentRole;
 import kaoping.api.model.Collective;
 import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.RowError;
+import kaoping.api.model.Scoring;
+import kaoping.api.model.ScoringProposal;
 
 /**
- * The 考评表 as published, read into an indicator tree with who answers for each target: levels from merged (or
- * repeated) cells with their weights in the names, items by 序号, one target per row, stacked names split. Every
- * problem is collected with its row and column; a table with problems gives no tree.
+ * A 考评表, read into an indicator tree with who answers for each target. Columns are found by any of the titles
+ * offices use (full-width forms, spaces and line breaks in a title do not matter; a title may span two header rows).
+ * Levels stand in one to nine columns (一级指标, 二级指标, ...), their cells merged or repeated; a level's weight is in
+ * its name ("职能工作目标65分"), in a weight column of its own, or only on its targets (then their sum). A blank level
+ * cell at the start of a row continues the levels above; after a filled one, or as "/", it means the row's target
+ * sits directly below the levels before it, so that trees of uneven depth read back. Items by 序号, one target per
+ * row, stacked names split. Every problem is collected with its row and column; a table with problems gives no tree.
  */
 final class TableParser {
-    /** The columns the import knows, by the titles offices use for them; the more specific titles first. */
+    /** The columns the import knows besides the levels, by the titles offices use for them. */
     enum Column {
-        LEVEL1_WEIGHT("一级权重", "一级指标权重", "一级分值"),
-        LEVEL2_WEIGHT("二级权重", "二级指标权重", "二级分值"),
-        LEVEL1("一级指标"),
-        LEVEL2("二级指标"),
         CODE("序号", "编号"),
-        NAME("目标名称", "项目名称"),
-        CONTENT("目标内容", "目标任务", "考评内容", "工作内容"),
-        WEIGHT("权重", "分值", "分数"),
-        LEADERS("责任领导", "分管领导"),
-        DEPARTMENTS("责任科室", "责任单位", "责任部门"),
-        PERSONS("责任人"),
+        CRITERIA("评分标准", "考核标准", "评分细则", "计分方法", "扣分标准", "评分办法"),
+        NAME("目标名称", "项目名称", "指标名称"),
+        CONTENT("目标内容", "目标任务", "考评内容", "工作内容", "考核内容", "工作目标", "考核要点", "具体指标"),
+        WEIGHT("权重", "分值", "分数", "标准分", "满分"),
+        LEADERS("责任领导", "分管领导", "牵头领导"),
+        DEPARTMENTS("责任科室", "责任单位", "责任部门", "牵头科室", "牵头单位", "配合科室", "协办单位"),
+        PERSONS("责任人", "经办人"),
         REMARK("备注");
 
         final String[] titles;
@@ -50,7 +56,8 @@ final class TableParser {
      * @param unitRow the row naming the evaluated unit ("参评单位(盖章):…"), if the table has one: its number and text
      */
     record Parsed(String title, Map.Entry<Integer, String> unitRow, List<IndicatorNode> roots,
-                  Map<IndicatorNode, List<Named>> responsible, int level2, int groups, int leaves) {
+                  Map<IndicatorNode, List<Named>> responsible, int level2, int groups, int leaves,
+                  List<ScoringProposal> proposals) {
     }
 
     /** The table's problems; nothing of it may be stored. */
@@ -63,7 +70,15 @@ final class TableParser {
         }
     }
 
+    /** The numerals of level titles: 一级指标 is level 1. */
+    static final String NUMERALS = "一二三四五六七八九";
+    /** What a level cell holds where the row has no node at that level. */
+    static final String NONE = "/";
     private static final Pattern WEIGHT_IN_NAME = Pattern.compile("[（(]?\\s*(\\d+(?:\\.\\d+)?)\\s*分\\s*[）)]?\\s*$");
+    private static final Pattern LEVEL_WEIGHT = Pattern.compile("([一二三四五六七八九])级(?:指标)?(?:权重|分值|分数)");
+    private static final Pattern LEVEL = Pattern.compile("([一二三四五六七八九])级指标");
+    private static final List<String> LEVEL_TITLES = List.of("考核项目", "类别", "项目", "指标");
+    private static final Pattern COLLECTIVE = Pattern.compile("各科室|各股室|各单位|直属各单位|各部门|全体.*|各.*负责人");
     private static final String ALL_HEADS = "各科室、直属各单位负责人";
     private static final String ALL_DEPARTMENTS = "各科室、直属各单位";
     private static final int NAME_MAX = 500;
@@ -72,26 +87,40 @@ final class TableParser {
     private final Grid grid;
     private final List<RowError> errors = new ArrayList<>();
     private final Map<Column, Integer> columns = new EnumMap<>(Column.class);
+    private final List<ScoringProposal> proposals = new ArrayList<>();
+    /** The level columns, left to right, and the weight column of each level where the table has one. */
+    private final List<Integer> levels = new ArrayList<>();
+    private final Map<Integer, Integer> levelWeights = new HashMap<>();
+    /** The header's rows: a title may span two. */
+    private int headerRows = 1;
 
     private TableParser(Grid grid) {
         this.grid = grid;
+    }
+
+    /** Whether a sheet holds a table the import can read, so that the reader can pass over the others. */
+    static boolean hasHeader(Grid grid) {
+        return new TableParser(grid).findHeader() >= 0;
     }
 
     static Parsed parse(Grid grid) throws Invalid {
         return new TableParser(grid).run();
     }
 
-    /** A level node while its rows are read: where it was named, for messages. */
+    /** A level while its rows are read: where it was named, for messages, and what it holds (levels and items). */
     private static final class Level {
-        final IndicatorNode node;
         final String text;
+        final String name;
+        final BigDecimal weight;
         final int row;
         final int column;
+        final List<Object> children = new ArrayList<>();
         BigDecimal leaves = BigDecimal.ZERO;
 
-        Level(IndicatorNode node, String text, int row, int column) {
-            this.node = node;
+        Level(String text, String name, BigDecimal weight, int row, int column) {
             this.text = text;
+            this.name = name;
+            this.weight = weight;
             this.row = row;
             this.column = column;
         }
@@ -113,74 +142,44 @@ final class TableParser {
         int header = findHeader();
         if (header < 0) {
             throw new Invalid(List.of(error(grid.rows().isEmpty() ? 1 : grid.rows().get(0).number(), (Column) null,
-                    "no header row: the table needs the titles 一级指标, 二级指标, 目标内容 (or 目标名称) and 权重 in one row")));
-        }
-        Grid.Row headerRow = grid.rows().get(header);
-        for (Column required : List.of(Column.LEVEL1, Column.LEVEL2, Column.WEIGHT)) {
-            if (!columns.containsKey(required)) {
-                errors.add(error(headerRow.number(), null, "no column " + required.titles[0]));
-            }
-        }
-        if (!columns.containsKey(Column.CONTENT) && !columns.containsKey(Column.NAME)) {
-            errors.add(error(headerRow.number(), null, "no column 目标内容 or 目标名称"));
-        }
-        if (!errors.isEmpty()) {
-            throw new Invalid(errors);
+                    "no header row: the table needs a 目标内容 (or 目标名称, 考核内容, ...) and a 权重 (or 分值, 分数, 标准分, ...) "
+                            + "column in one row")));
         }
         String title = title(header);
         Map<IndicatorNode, List<Named>> responsible = new IdentityHashMap<>();
-        List<Level> level1s = new ArrayList<>();
-        List<Level> level2s = new ArrayList<>();
-        Level l1 = null;
-        Level l2 = null;
+        Level root = new Level(null, null, TOTAL, 0, 0);
+        List<Level> open = new ArrayList<>();
+        List<Level> all = new ArrayList<>();
         Item item = null;
-        List<Item> items = new ArrayList<>();
-        Map<Level, List<Item>> itemsOf = new IdentityHashMap<>();
-        BigDecimal all = BigDecimal.ZERO;
-        int lastRow = headerRow.number();
-        for (Grid.Row row : grid.rows().subList(header + 1, grid.rows().size())) {
+        boolean afterTotal = false;
+        int first = header + (headerRows == 2 ? 2 : 1);
+        int lastRow = grid.rows().get(first - 1).number();
+        for (Grid.Row row : grid.rows().subList(first, grid.rows().size())) {
             if (row.blank()) {
                 continue;
             }
             lastRow = row.number();
-            if (contains(row, "小计")) {
-                checkSum(row, "subtotal", l1 == null ? BigDecimal.ZERO : l1.leaves, l2 == null ? null : l2.leaves);
+            if (sumRow(row)) {
+                checkSum(row, open, root);
+                afterTotal |= !cell(row, Column.CONTENT).startsWith("小计");
                 continue;
             }
-            if (contains(row, "总分") || contains(row, "合计")) {
-                checkSum(row, "total", all, null);
+            String label = cell(row, Column.CONTENT);
+            if (afterTotal && SheetExport.RESULT_LABELS.stream().anyMatch(label::startsWith)) {
+                continue; // a results sheet's adjustments, final score, grade and rank below the total
+            }
+            int depth = path(row, open, all, root);
+            if (depth < 0) {
                 continue;
             }
-            String l1Text = cell(row, Column.LEVEL1);
-            String l2Text = cell(row, Column.LEVEL2);
-            if (l1 == null && l1Text.isEmpty()) {
-                errors.add(error(row.number(), Column.LEVEL1, "a target before any 一级指标"));
-                continue;
-            }
-            if (l1 == null || (!l1Text.isEmpty() && !l1Text.equals(l1.text))) {
-                l1 = level(row, Column.LEVEL1, Column.LEVEL1_WEIGHT, l1Text, String.valueOf(level1s.size() + 1));
-                level1s.add(l1);
-                l2 = null;
-            }
-            if (l2 == null && l2Text.isEmpty()) {
-                errors.add(error(row.number(), Column.LEVEL2, "a target before any 二级指标 of " + l1.node.getName()));
-                continue;
-            }
-            if (l2 == null || (!l2Text.isEmpty() && !l2Text.equals(l2.text))) {
-                l2 = level(row, Column.LEVEL2, Column.LEVEL2_WEIGHT, l2Text,
-                        l1.node.getCode() + "." + (l1.node.getChildren().size() + 1));
-                level2s.add(l2);
-                l1.node.addChildrenItem(l2.node);
-                item = null;
-            }
+            Level parent = depth == 0 ? root : open.get(depth - 1);
             String code = cell(row, Column.CODE);
             String name = cell(row, Column.NAME);
-            boolean same = item != null && itemsOf.get(l2) != null && itemsOf.get(l2).contains(item)
+            boolean same = item != null && !parent.children.isEmpty() && parent.children.get(parent.children.size() - 1) == item
                     && (!code.isEmpty() ? code.equals(item.code) : !name.isEmpty() && name.equals(item.name));
             if (!same) {
                 item = new Item(code.isEmpty() ? null : code, name.isEmpty() ? null : name);
-                items.add(item);
-                itemsOf.computeIfAbsent(l2, k -> new ArrayList<>()).add(item);
+                parent.children.add(item);
             }
             IndicatorNode leaf = leaf(row);
             if (leaf == null) {
@@ -188,53 +187,178 @@ final class TableParser {
             }
             item.rows.add(leaf);
             responsible.put(leaf, names(row));
-            l1.leaves = l1.leaves.add(leaf.getWeight());
-            l2.leaves = l2.leaves.add(leaf.getWeight());
-            all = all.add(leaf.getWeight());
-        }
-        int groups = 0;
-        for (Level level : level2s) {
-            for (Item i : itemsOf.getOrDefault(level, List.of())) {
-                level.node.addChildrenItem(node(i));
-                groups += i.rows.size() > 1 ? 1 : 0;
+            String criteria = cell(row, Column.CRITERIA);
+            Scoring proposed = criteria.isEmpty() ? null : Criteria.propose(criteria);
+            if (proposed != null) {
+                proposals.add(new ScoringProposal().row(row.number()).target(leaf.getName()).criteria(criteria).scoring(proposed));
             }
+            root.leaves = root.leaves.add(leaf.getWeight());
+            open.forEach(l -> l.leaves = l.leaves.add(leaf.getWeight()));
         }
-        checkWeights(level1s, level2s, all, lastRow);
-        if (items.isEmpty() && errors.isEmpty()) {
-            errors.add(error(headerRow.number(), null, "the table has no targets below its header"));
+        if (root.children.isEmpty() && errors.isEmpty()) {
+            errors.add(error(grid.rows().get(header).number(), null, "the table has no targets below its header"));
+        }
+        int[] counts = new int[2];
+        List<IndicatorNode> roots = nodes(root, "", 1, counts);
+        if (!roots.isEmpty()) {
+            BigDecimal sum = roots.stream().map(IndicatorNode::getWeight).reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (sum.compareTo(TOTAL) != 0) {
+                errors.add(error(lastRow, null, "the 一级指标 add up to " + plain(sum) + ", not " + plain(TOTAL)));
+            }
         }
         if (!errors.isEmpty()) {
             throw new Invalid(errors);
         }
-        return new Parsed(title, unitRow(header), level1s.stream().map(l -> l.node).toList(), responsible,
-                level2s.size(), groups, responsible.size());
+        return new Parsed(title, unitRow(header), roots, responsible, counts[0], counts[1], responsible.size(), proposals);
+    }
+
+    /**
+     * The row's levels, opened or continued in {@code open}: how many there are above its target, or -1 when the
+     * row cannot be placed.
+     */
+    private int path(Grid.Row row, List<Level> open, List<Level> all, Level root) {
+        int depth = 0;
+        boolean written = false;
+        for (int k = 0; k < levels.size(); k++) {
+            String text = row.cell(levels.get(k));
+            if (text.isEmpty() && !written && k < open.size()) {
+                depth = k + 1;
+                continue;
+            }
+            if (text.isEmpty() || text.equals(NONE)) {
+                for (int j = k + 1; j < levels.size(); j++) {
+                    String deeper = row.cell(levels.get(j));
+                    if (!deeper.isEmpty() && !deeper.equals(NONE)) {
+                        errors.add(at(row.number(), levels.get(j), "a " + NUMERALS.charAt(j) + "级指标 without a "
+                                + NUMERALS.charAt(k) + "级指标 above it"));
+                        return -1;
+                    }
+                }
+                break;
+            }
+            written = true;
+            if (k < open.size() && open.get(k).text.equals(text)) {
+                depth = k + 1;
+                continue;
+            }
+            Level level = level(row, k, text);
+            (k == 0 ? root : open.get(k - 1)).children.add(level);
+            open.subList(k, open.size()).clear();
+            open.add(level);
+            all.add(level);
+            depth = k + 1;
+        }
+        open.subList(depth, open.size()).clear();
+        return depth;
+    }
+
+    /** The tree below a level, coded as published ("1", "1.2"; items by their 序号), each level's sum checked. */
+    private List<IndicatorNode> nodes(Level level, String code, int depth, int[] counts) {
+        List<IndicatorNode> nodes = new ArrayList<>();
+        int levelIndex = 0;
+        for (Object child : level.children) {
+            if (child instanceof Item i) {
+                nodes.add(node(i));
+                counts[1] += i.rows.size() > 1 ? 1 : 0;
+                continue;
+            }
+            Level l = (Level) child;
+            counts[0] += depth == 2 ? 1 : 0;
+            String own = code.isEmpty() ? String.valueOf(++levelIndex) : code + "." + ++levelIndex;
+            List<IndicatorNode> children = nodes(l, own, depth + 1, counts);
+            BigDecimal sum = children.stream().map(IndicatorNode::getWeight).reduce(BigDecimal.ZERO, BigDecimal::add);
+            if (l.weight != null && sum.compareTo(l.weight) != 0) {
+                boolean targets = l.children.stream().allMatch(Item.class::isInstance);
+                errors.add(at(l.row, l.column, l.name + " is " + plain(l.weight) + " points, its "
+                        + (targets ? "targets" : "parts") + " add up to " + plain(sum)));
+            }
+            nodes.add(new IndicatorNode().code(own).name(l.name)
+                    .weight((l.weight == null ? sum : l.weight).stripTrailingZeros()).children(children));
+        }
+        return nodes;
+    }
+
+    /** Each known column's index in a header of one or two rows; the level columns and their weights into the lists given. */
+    private Map<Column, Integer> match(Map<Integer, String> titles, List<Integer> levelColumns, Map<Integer, Integer> weights) {
+        Map<Column, Integer> found = new EnumMap<>(Column.class);
+        Map<Integer, Integer> numbered = new TreeMap<>();
+        List<Integer> unnumbered = new ArrayList<>();
+        new TreeMap<>(titles).forEach((index, value) -> {
+            String title = normal(value);
+            Matcher weight = LEVEL_WEIGHT.matcher(title);
+            Matcher level = LEVEL.matcher(title);
+            if (weight.find()) {
+                weights.putIfAbsent(NUMERALS.indexOf(weight.group(1)), index);
+                return;
+            }
+            if (level.find() && !title.contains("内容")) {
+                numbered.putIfAbsent(NUMERALS.indexOf(level.group(1)), index);
+                return;
+            }
+            for (Column c : Column.values()) {
+                if (!found.containsKey(c) && List.of(c.titles).stream().anyMatch(title::contains)) {
+                    found.put(c, index);
+                    return;
+                }
+            }
+            if (LEVEL_TITLES.contains(title)) {
+                unnumbered.add(index);
+            }
+        });
+        levelColumns.addAll(numbered.isEmpty() ? unnumbered : numbered.values());
+        return found;
     }
 
     private int findHeader() {
         List<Grid.Row> rows = grid.rows();
         for (int i = 0; i < Math.min(rows.size(), 30); i++) {
-            Map<Column, Integer> found = new EnumMap<>(Column.class);
-            rows.get(i).cells().forEach((index, value) -> {
-                String title = value.replaceAll("\\s", "");
-                for (Column c : Column.values()) {
-                    if (!found.containsKey(c) && List.of(c.titles).stream().anyMatch(title::contains)) {
-                        found.put(c, index);
-                        break;
-                    }
+            List<Integer> levelColumns = new ArrayList<>();
+            Map<Integer, Integer> weights = new HashMap<>();
+            Map<Column, Integer> found = match(rows.get(i).cells(), levelColumns, weights);
+            headerRows = 1;
+            if (i + 1 < rows.size() && found.size() + levelColumns.size() > 0) {
+                // a title over two rows: 责任 above 领导 | 科室 | 人, or 考核指标 above 一级指标 | 二级指标
+                Map<Integer, String> both = new HashMap<>(rows.get(i).cells());
+                rows.get(i + 1).cells().forEach((index, value) -> both.merge(index, value, (top, bottom) ->
+                        normal(bottom).isEmpty() ? top : normal(top).equals(normal(bottom)) ? bottom : top + bottom));
+                List<Integer> twoLevels = new ArrayList<>();
+                Map<Integer, Integer> twoWeights = new HashMap<>();
+                Map<Column, Integer> two = match(both, twoLevels, twoWeights);
+                if (complete(two) && two.size() + twoLevels.size() > found.size() + levelColumns.size()) {
+                    headerRows = 2;
+                    found = two;
+                    levelColumns = twoLevels;
+                    weights = twoWeights;
                 }
-            });
-            if (found.size() >= 4 && found.containsKey(Column.LEVEL1)) {
+            }
+            if (complete(found) && found.size() + levelColumns.size() >= 3) {
                 columns.putAll(found);
+                levels.addAll(levelColumns);
+                weights.forEach((level, index) -> {
+                    if (level < levels.size()) {
+                        levelWeights.put(level, index);
+                    }
+                });
                 return i;
             }
         }
         return -1;
     }
 
+    /** A header has a weight and a target's text, at least. */
+    private static boolean complete(Map<Column, Integer> found) {
+        return found.containsKey(Column.WEIGHT) && (found.containsKey(Column.CONTENT) || found.containsKey(Column.NAME));
+    }
+
+    /** A title as offices type it: full-width letters and brackets made plain, spaces and line breaks taken out. */
+    static String normal(String title) {
+        return Normalizer.normalize(title, Normalizer.Form.NFKC).replaceAll("\\s", "");
+    }
+
     private String title(int header) {
         for (Grid.Row row : grid.rows().subList(0, header)) {
             for (String value : row.cells().values()) {
-                if (!value.isBlank() && !value.contains("参评单位")) {
+                if (!value.isBlank() && !value.contains("参评单位") && !value.contains("填报")) {
                     return value.strip();
                 }
             }
@@ -245,7 +369,7 @@ final class TableParser {
     private Map.Entry<Integer, String> unitRow(int header) {
         for (Grid.Row row : grid.rows().subList(0, header)) {
             for (String value : row.cells().values()) {
-                if (value.contains("参评单位")) {
+                if (value.contains("参评单位") || value.contains("填报单位")) {
                     return Map.entry(row.number(), value.strip());
                 }
             }
@@ -253,26 +377,24 @@ final class TableParser {
         return null;
     }
 
-    private Level level(Grid.Row row, Column column, Column weightColumn, String text, String code) {
-        String name = text.replaceAll("\\s+", "");
+    /** A level named in row's column k: its weight from its own column, or its name, or (neither) its targets. */
+    private Level level(Grid.Row row, int k, String text) {
+        String name = text;
         BigDecimal weight = null;
+        Integer weightColumn = levelWeights.get(k);
+        String own = weightColumn == null ? "" : row.cell(weightColumn);
         Matcher m = WEIGHT_IN_NAME.matcher(name);
-        if (m.find()) {
+        if (!own.isEmpty()) {
+            try {
+                weight = new BigDecimal(own.replace("分", "").strip());
+            } catch (NumberFormatException e) {
+                errors.add(at(row.number(), weightColumn, "\"" + own + "\" is not a number"));
+            }
+        } else if (m.find() && m.start() > 0) {
             weight = new BigDecimal(m.group(1));
             name = name.substring(0, m.start()).strip();
         }
-        String own = cell(row, weightColumn);
-        if (!own.isEmpty()) {
-            weight = number(row, weightColumn, own);
-        }
-        if (weight == null) {
-            errors.add(error(row.number(), column, "the weight of " + name + " is missing: write it in the name (\""
-                    + name + "65分\") or in a " + weightColumn.titles[0] + " column"));
-            weight = BigDecimal.ZERO;
-        }
-        IndicatorNode node = new IndicatorNode().code(code).name(name).weight(weight.stripTrailingZeros());
-        node.setChildren(new ArrayList<>());
-        return new Level(node, text, row.number(), columns.get(column));
+        return new Level(text, name, weight, row.number(), levels.get(k));
     }
 
     private IndicatorNode leaf(Grid.Row row) {
@@ -342,10 +464,23 @@ final class TableParser {
         // the collective entries contain "、" themselves: take them out before splitting
         text = collective(text, ALL_HEADS, role == AssignmentRole.PERSON ? Collective.ALL_DEPARTMENT_HEADS : null, role, row, column, found);
         text = collective(text, ALL_DEPARTMENTS, role == AssignmentRole.DEPARTMENT ? Collective.ALL_DEPARTMENTS : null, role, row, column, found);
-        for (String name : text.split("[\\r\\n、,，;；]+")) {
-            if (!name.isBlank()) {
-                found.add(new Named(role, name.strip(), null, false));
+        for (String name : Layout.SEPARATORS.split(text)) {
+            name = name.strip();
+            if (name.isEmpty()) {
+                continue;
             }
+            if (COLLECTIVE.matcher(name).matches()) {
+                // 各科室, 直属各单位, 全体…: everyone of a kind, not a person or department of that name
+                Collective c = name.endsWith("负责人") ? Collective.ALL_DEPARTMENT_HEADS : Collective.ALL_DEPARTMENTS;
+                if (role == AssignmentRole.LEADER) {
+                    errors.add(error(row.number(), column, "\"" + name + "\" is not a " + column.titles[0]));
+                } else if (found.stream().noneMatch(n -> n.collective() == c)) {
+                    found.add(new Named(c == Collective.ALL_DEPARTMENTS ? AssignmentRole.DEPARTMENT : AssignmentRole.PERSON,
+                            c == Collective.ALL_DEPARTMENTS ? ALL_DEPARTMENTS : ALL_HEADS, c, false));
+                }
+                continue;
+            }
+            found.add(new Named(role, name, null, false));
         }
         for (int i = 0; i < found.size(); i++) {
             Named n = found.get(i);
@@ -366,35 +501,26 @@ final class TableParser {
         return text.replace(phrase, "\n");
     }
 
-    private void checkSum(Grid.Row row, String what, BigDecimal expected, BigDecimal orLevel2) {
+    /** A subtotal (小计) or total (合计, 总分) row, which the import checks and does not keep. */
+    private boolean sumRow(Grid.Row row) {
+        return row.cells().values().stream().map(TableParser::normal).anyMatch(TableParser::sumWords);
+    }
+
+    static boolean sumWords(String normal) {
+        return normal.startsWith("小计") || normal.startsWith("合计") || normal.startsWith("总计") || normal.contains("考评总分")
+                || normal.equals("总分");
+    }
+
+    /** A subtotal must be the sum of the targets of one of the levels still open (or of the whole table). */
+    private void checkSum(Grid.Row row, List<Level> open, Level root) {
         String text = cell(row, Column.WEIGHT);
         if (text.isEmpty()) {
             return;
         }
         BigDecimal value = number(row, Column.WEIGHT, text);
-        if (value != null && value.compareTo(expected) != 0 && (orLevel2 == null || value.compareTo(orLevel2) != 0)) {
-            errors.add(error(row.number(), Column.WEIGHT, "the " + what + " says " + value.stripTrailingZeros().toPlainString()
-                    + ", the targets above add up to " + expected.stripTrailingZeros().toPlainString()));
-        }
-    }
-
-    private void checkWeights(List<Level> level1s, List<Level> level2s, BigDecimal all, int lastRow) {
-        for (Level l2 : level2s) {
-            if (l2.leaves.compareTo(l2.node.getWeight()) != 0) {
-                errors.add(at(l2.row, l2.column, l2.node.getName() + " is " + plain(l2.node.getWeight())
-                        + " points, its targets add up to " + plain(l2.leaves)));
-            }
-        }
-        for (Level l1 : level1s) {
-            BigDecimal sum = l1.node.getChildren().stream().map(IndicatorNode::getWeight).reduce(BigDecimal.ZERO, BigDecimal::add);
-            if (sum.compareTo(l1.node.getWeight()) != 0) {
-                errors.add(at(l1.row, l1.column, l1.node.getName() + " is " + plain(l1.node.getWeight())
-                        + " points, its 二级指标 add up to " + plain(sum)));
-            }
-        }
-        BigDecimal level1Sum = level1s.stream().map(l -> l.node.getWeight()).reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (!level1s.isEmpty() && level1Sum.compareTo(TOTAL) != 0) {
-            errors.add(error(lastRow, null, "the 一级指标 add up to " + plain(level1Sum) + ", not " + plain(TOTAL)));
+        if (value != null && root.leaves.compareTo(value) != 0 && open.stream().noneMatch(l -> l.leaves.compareTo(value) == 0)) {
+            errors.add(error(row.number(), Column.WEIGHT, "the subtotal says " + plain(value) + ", the targets above add up to "
+                    + plain(open.isEmpty() ? root.leaves : open.get(0).leaves)));
         }
     }
 
@@ -410,10 +536,6 @@ final class TableParser {
     private String cell(Grid.Row row, Column column) {
         Integer index = columns.get(column);
         return index == null ? "" : row.cell(index);
-    }
-
-    private static boolean contains(Grid.Row row, String word) {
-        return row.cells().values().stream().anyMatch(v -> v.replaceAll("\\s", "").contains(word));
     }
 
     private RowError error(int row, Column column, String message) {

@@ -214,9 +214,14 @@ class AssessmentTest extends ApiTest {
         }
         Api.withKey(evaluator).body(Api.map("kind", "VETO", "reason", "一票否决")).post("/api/v1/plans/" + plans[2] + "/adjustments")
                 .then().statusCode(201);
+        // another unit's draft in the same series is not ranked unless asked for
+        UUID draft = newPlan(twoLeafPlan(newUnit("丁局"), series));
         Api.withKey(evaluator).get("/api/v1/rankings?year=2022&series=" + series).then().statusCode(200)
                 .body("items.unitName", contains("甲局", "乙局", "丙局")).body("items.rank", contains(1, 1, 3))
-                .body("items.vetoed", contains(false, false, true)).body("items.complete", contains(false, false, false));
+                .body("items.vetoed", contains(false, false, true)).body("items.complete", contains(false, false, false))
+                .body("items.status", contains("EVALUATION", "EVALUATION", "EVALUATION"));
+        Api.withKey(evaluator).get("/api/v1/rankings?year=2022&series=" + series + "&status=DRAFT").then().statusCode(200)
+                .body("items.planId", contains(draft.toString())).body("items.status", contains("DRAFT"));
         Api.raw(evaluator).get("/api/v1/rankings?year=2022").then().statusCode(400).body("errors.field", hasItem("series"));
     }
 

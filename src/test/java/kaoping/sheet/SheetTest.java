@@ -139,6 +139,46 @@ class SheetTest extends ApiTest {
     }
 
     @Test
+    void aDryRunReportsTheExistingPlanWithEverythingElse() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("晋江市已有方案单位");
+        String planId = importTable(editor, unit, "jinjiang-2021.csv", fixture("jinjiang-2021.csv"), false).statusCode(201)
+                .extract().path("planId");
+        importTable(editor, unit, "jinjiang-2021.csv", fixture("jinjiang-2021.csv"), true).statusCode(200)
+                .body("existingPlanId", equalTo(planId)).body("leaves", equalTo(54));
+        String wrong = new String(fixture("jinjiang-2021.csv"), StandardCharsets.UTF_8).replaceFirst("(相关工作,)2,", "$13,");
+        importTable(editor, unit, "考评表.csv", wrong.getBytes(StandardCharsets.UTF_8), true).statusCode(422)
+                .body("rows[0].message", containsString(planId))
+                .body("rows.message", hasItem("重点工作目标 is 40 points, its targets add up to 41"));
+        importTable(editor, unit, "jinjiang-2021.csv", fixture("jinjiang-2021.csv"), false).statusCode(409)
+                .body("detail", containsString(planId));
+    }
+
+    @Test
+    void anOldXlsIsImportedLikeAnXlsx() throws Exception {
+        byte[] xls;
+        try (org.apache.poi.hssf.usermodel.HSSFWorkbook book = new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            book.createSheet("填表说明").createRow(0).createCell(0).setCellValue("分值合计100分");
+            Sheet sheet = book.createSheet("考评表");
+            String[][] rows = {{"类别", "考核内容", "分值", "责任科室"}, {"业务工作60分", "执法检查", "60", "执法大队"},
+                    {"机关建设40分", "作风建设", "40", "办公室"}};
+            for (int r = 0; r < rows.length; r++) {
+                org.apache.poi.ss.usermodel.Row row = sheet.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            book.write(out);
+            xls = out.toByteArray();
+        }
+        String editor = evaluatorKey();
+        String planId = importTable(editor, newUnit("旧格式单位"), "考评表.xls", xls, false).statusCode(201)
+                .body("leaves", equalTo(2)).body("levels.level1", equalTo(2)).extract().path("planId");
+        assertEquals("执法检查", tree(editor, planId).get(0).get("children").get(0).get("name").asText());
+    }
+
+    @Test
     void gb18030AndShuffledColumnsReadTheSame() throws Exception {
         String editor = evaluatorKey();
         String csv = new String(fixture("jinjiang-2021.csv"), StandardCharsets.UTF_8);
@@ -254,6 +294,10 @@ class SheetTest extends ApiTest {
         Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), unit)).body(Api.map("score", 1.5))
                 .put("/api/v1/plans/" + planId + "/indicators/" + firstId + "/self-assessment").then().statusCode(201);
         assertEquals("1-1 a", first);
+        // the results a bureau files: the adjustments with their reasons, the final score, the grade, the rank
+        setStatus(UUID.fromString(planId), PlanStatus.EVALUATION);
+        Api.withKey(editor).body(Api.map("kind", "BONUS", "points", 1.5, "reason", "获省级表彰"))
+                .post("/api/v1/plans/" + planId + "/adjustments").then().statusCode(201);
         byte[] xlsx = Api.withKey(editor).get("/api/v1/plans/" + planId + "/export?format=xlsx").then().statusCode(200)
                 .header("Content-Disposition", containsString("filename*=UTF-8''")).extract().asByteArray();
         try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
@@ -265,14 +309,29 @@ class SheetTest extends ApiTest {
             assertEquals(65.0, sheet.getRow(36).getCell(5).getNumericCellValue());
             assertTrue(sheet.getPrintSetup().getLandscape());
             assertEquals("自评分", sheet.getRow(2).getCell(10).getStringCellValue());
-            assertEquals("1.5", sheet.getRow(3).getCell(10).getStringCellValue());
-            assertEquals("", sheet.getRow(3).getCell(11).getStringCellValue());
+            assertEquals(1.5, sheet.getRow(3).getCell(10).getNumericCellValue(), "a score is a number, not text");
+            assertEquals(org.apache.poi.ss.usermodel.CellType.BLANK, sheet.getRow(3).getCell(11).getCellType());
+            Map<String, org.apache.poi.ss.usermodel.Cell> results = new java.util.HashMap<>();
+            for (org.apache.poi.ss.usermodel.Row row : sheet) {
+                if (row.getCell(4) != null && row.getCell(11) != null) {
+                    results.put(row.getCell(4).getStringCellValue(), row.getCell(11));
+                }
+            }
+            assertEquals(1.5, results.get("加分：获省级表彰").getNumericCellValue());
+            assertEquals(1.5, results.get("加分（计入）").getNumericCellValue());
+            assertTrue(results.get("最终得分").getNumericCellValue() >= 1.5, "the final score is a number");
+            assertEquals("不合格", results.get("等次").getStringCellValue());
+            assertTrue(results.get("排名").getStringCellValue().matches("\\d+/\\d+"), results.get("排名").getStringCellValue());
+            assertEquals("2021年度晋江市导出单位 2021年度泉州市晋江生态环境局绩效管理目标考评表",
+                    sheet.getRow(0).getCell(0).getStringCellValue(), "the unit and year in the title");
         }
         String fromXlsx = importTable(editor, newUnit("晋江市再导入单位"), "导出.xlsx", xlsx, false).statusCode(201)
                 .extract().path("planId");
         assertEquals(original, tree(editor, fromXlsx));
         byte[] csv = Api.withKey(editor).get("/api/v1/plans/" + planId + "/export?format=csv").then().statusCode(200)
                 .extract().asByteArray();
+        String csvText = new String(csv, StandardCharsets.UTF_8);
+        assertTrue(csvText.contains(",加分：获省级表彰,") && csvText.contains(",最终得分,") && csvText.contains(",等次,"), csvText);
         String fromCsv = importTable(editor, newUnit("晋江市CSV再导入单位"), "导出.csv", csv, false).statusCode(201)
                 .extract().path("planId");
         assertEquals(original, tree(editor, fromCsv));
@@ -301,5 +360,49 @@ class SheetTest extends ApiTest {
         String again = importTable(editor, newUnit("晋江市公式再导入单位"), "导出.csv", exported.getBytes(StandardCharsets.UTF_8),
                 false).statusCode(201).extract().path("planId");
         assertEquals(original, tree(editor, again));
+    }
+
+    /** A 2-level and a 5-level plan export every target and read back as themselves; a tree that cannot be laid out is 422. */
+    @Test
+    void plansOfAnyDepthExportEveryTargetAndOneThatCannotBeLaidOutIsRefused() throws Exception {
+        String editor = evaluatorKey();
+        String twoLevels = "{\"title\":\"两级\",\"year\":2021,\"unitId\":\"%s\",\"indicators\":["
+                + "{\"name\":\"甲\",\"weight\":60,\"children\":[{\"name\":\"甲一\",\"weight\":30},{\"name\":\"甲二\",\"weight\":30}]},"
+                + "{\"name\":\"乙\",\"weight\":40,\"children\":[{\"name\":\"乙一\",\"weight\":40}]}]}";
+        String fiveLevels = "{\"title\":\"五级\",\"year\":2021,\"unitId\":\"%s\",\"indicators\":["
+                + "{\"name\":\"一\",\"weight\":100,\"children\":[{\"name\":\"二\",\"weight\":100,\"children\":["
+                + "{\"name\":\"三\",\"weight\":100,\"children\":[{\"name\":\"四\",\"weight\":90,\"children\":["
+                + "{\"name\":\"五a\",\"weight\":50},{\"name\":\"五b\",\"weight\":40}]},{\"name\":\"浅\",\"weight\":10}]}]}]}]}";
+        for (String body : List.of(twoLevels, fiveLevels)) {
+            UUID plan = newPlan(body.formatted(newUnit("层级单位" + body.hashCode())));
+            JsonNode original = tree(editor, plan.toString());
+            for (String format : List.of("xlsx", "csv")) {
+                byte[] table = Api.withKey(editor).get("/api/v1/plans/" + plan + "/export?format=" + format).then()
+                        .statusCode(200).extract().asByteArray();
+                String again = importTable(editor, newUnit("再导入" + format + body.hashCode()), "导出." + format, table, false)
+                        .statusCode(201).extract().path("planId");
+                assertEquals(withoutCodes(original), withoutCodes(tree(editor, again)), format);
+            }
+        }
+        String twins = "{\"title\":\"同名\",\"year\":2021,\"unitId\":\"%s\",\"indicators\":["
+                + "{\"name\":\"同名\",\"weight\":50,\"children\":[{\"name\":\"a\",\"weight\":50}]},"
+                + "{\"name\":\"同名\",\"weight\":50,\"children\":[{\"name\":\"b\",\"weight\":50}]}]}";
+        UUID plan = newPlan(twins.formatted(newUnit("同名单位")));
+        Api.withKey(editor).get("/api/v1/plans/" + plan + "/export?format=csv").then().statusCode(422)
+                .body("errors[0].field", equalTo("indicators")).body("errors[0].message", containsString("同名"));
+    }
+
+    /** Level codes are the table's own ("1", "1.1"); the rest of the tree must come back as it was. */
+    private static JsonNode withoutCodes(JsonNode tree) {
+        JsonNode copy = tree.deepCopy();
+        copy.forEach(SheetTest::dropCodes);
+        return copy;
+    }
+
+    private static void dropCodes(JsonNode node) {
+        ((ObjectNode) node).remove("code");
+        if (node.has("children")) {
+            node.get("children").forEach(SheetTest::dropCodes);
+        }
     }
 }
