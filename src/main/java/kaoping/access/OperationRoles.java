@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,6 +56,12 @@ public class OperationRoles {
     /** The roles the contract lets call the operation; none when the contract names none, so nobody may. */
     public Set<String> of(String operationId) {
         return byOperation.getOrDefault(operationId, Set.of());
+    }
+
+    /** The operations that any of these roles may call, sorted: what a front end offers the caller. */
+    public List<String> allowedTo(Set<String> roles) {
+        return byOperation.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(roles::contains))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHORIZATION)

@@ -305,6 +305,9 @@ class AccessMatrixTest extends ApiTest {
                         "403 403 | 409 409 | 403 403 | 403 403 | 403 403 | 403 403"),
                 get("listPlanVersions", "/plans/{plan}/versions", READ),
                 get("getPlanVersion", "/plans/{plan}/versions/1", READ),
-                get("listAuditEvents", "/audit-events", "403 403 | 403 403 | 403 403 | 403 403 | 403 403 | 200 200"));
+                get("listAuditEvents", "/audit-events", "403 403 | 403 403 | 403 403 | 403 403 | 403 403 | 200 200"),
+                get("getMe", "/me", "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 200 200"),
+                get("listPlanProgress", "/plans/{plan}/progress", READ),
+                get("listSelfAssessments", "/plans/{plan}/self-assessments", READ));
     }
 }
