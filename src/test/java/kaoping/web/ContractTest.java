@@ -184,18 +184,35 @@ class ContractTest extends ApiTest {
 
     @Test
     void jsonAnswersAreCompressedForClientsThatAcceptIt() throws Exception {
-        java.util.UUID plan = newPlan(jinjiangPlan(newUnit("晋江市统计局"), 2032));
+        java.util.UUID unit = newUnit("晋江市统计局");
+        java.util.UUID plan = newPlan(jinjiangPlan(unit, 2032));
         String path = "/api/v1/plans/" + plan + "/indicators";
         String plain = Api.admin().get(path).then().statusCode(200).extract().asString();
-        // java.net.http does not decompress, so the answer is seen as it came over the wire
-        HttpResponse<byte[]> zipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + RestAssured.port + path)).header("X-API-Key", Api.ADMIN_KEY)
-                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> zipped = acceptingGzip(path, Api.ADMIN_KEY);
         assertEquals(200, zipped.statusCode());
         assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse("none"));
         byte[] json = new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes();
         assertEquals(new ObjectMapper().readTree(plain), new ObjectMapper().readTree(json));
         assertTrue(zipped.body().length * 2 < json.length, zipped.body().length + " compressed of " + json.length);
+
+        // an evidence file is served as stored, even a text one that would compress well: its ranges are of the file
+        setStatus(plan, kaoping.api.model.PlanStatus.PUBLISHED);
+        String coordinator = newKey(java.util.Set.of("UNIT_COORDINATOR"), unit);
+        String leaf = Api.admin().get(path).then().extract().path("indicators[0].children[0].children[0].children[0].id");
+        byte[] text = "完成一半。".repeat(2000).getBytes(StandardCharsets.UTF_8);
+        String evidence = new kaoping.support.Multipart().file("file", "说明.txt", text).request(coordinator)
+                .post(path + "/" + leaf + "/evidence").then().statusCode(201).extract().path("id");
+        HttpResponse<byte[]> file = acceptingGzip("/api/v1/evidence/" + evidence + "/content", coordinator);
+        assertEquals(200, file.statusCode());
+        assertTrue(file.headers().firstValue("Content-Encoding").filter(e -> !e.equals("identity")).isEmpty(),
+                file.headers().map().toString());
+        assertTrue(java.util.Arrays.equals(text, file.body()));
+    }
+
+    /** java.net.http does not decompress, so the answer is seen as it came over the wire. */
+    private static HttpResponse<byte[]> acceptingGzip(String path, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                .header("X-API-Key", key).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test
