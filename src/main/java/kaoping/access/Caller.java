@@ -3,6 +3,7 @@ package kaoping.access;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -62,6 +63,16 @@ public class Caller {
             return PersonEntity.<PersonEntity>find("externalId", jwt.getSubject()).firstResultOptional().map(p -> p.id);
         }
         return Optional.empty();
+    }
+
+    /** Whether the caller came with a token of the identity provider rather than an API key. */
+    public boolean hasToken() {
+        return identity.getPrincipal() instanceof JsonWebToken;
+    }
+
+    /** The roles the caller has. */
+    public Set<String> roles() {
+        return identity.getRoles();
     }
 
     /** Who did it, for the record: the key or the token subject. */

@@ -1,24 +1,19 @@
 package kaoping.access;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import io.quarkus.security.identity.SecurityIdentity;
 import kaoping.web.ApiProblem;
+import kaoping.web.Contract;
 
 /**
  * Which roles may call an operation is part of the contract: each operation lists them in {@code x-roles}, so front
@@ -27,34 +22,23 @@ import kaoping.web.ApiProblem;
  */
 @ApplicationScoped
 public class OperationRoles {
-    private final Map<String, Set<String>> byOperation = load();
+    private final Map<String, Set<String>> byOperation = Contract.operations().entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().roles()));
     private final SecurityIdentity identity;
 
     public OperationRoles(SecurityIdentity identity) {
         this.identity = identity;
     }
 
-    static Map<String, Set<String>> load() {
-        try (InputStream in = OperationRoles.class.getResourceAsStream("/META-INF/openapi.yaml")) {
-            Map<String, Set<String>> roles = new HashMap<>();
-            for (JsonNode path : new YAMLMapper().readTree(in).get("paths")) {
-                path.forEach(operation -> {
-                    if (operation.has("operationId")) {
-                        Set<String> allowed = new HashSet<>();
-                        operation.path("x-roles").forEach(role -> allowed.add(role.asText()));
-                        roles.put(operation.get("operationId").asText(), Set.copyOf(allowed));
-                    }
-                });
-            }
-            return Map.copyOf(roles);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the contract is not readable", e);
-        }
-    }
-
     /** The roles the contract lets call the operation; none when the contract names none, so nobody may. */
     public Set<String> of(String operationId) {
         return byOperation.getOrDefault(operationId, Set.of());
+    }
+
+    /** The operations that any of these roles may call, sorted: what a front end offers the caller. */
+    public List<String> allowedTo(Set<String> roles) {
+        return byOperation.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(roles::contains))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHORIZATION)

@@ -40,6 +40,7 @@ import kaoping.responsibility.TargetReporters;
 import kaoping.scoring.engine.Node;
 import kaoping.web.ApiProblem;
 import kaoping.web.Etags;
+import kaoping.web.Paging;
 
 /**
  * What a stored plan is scored from: its assessors and their entries, the unit's self-assessments and progress
@@ -306,6 +307,21 @@ public class AssessmentService {
         indicators.leaf(planId, indicatorId);
         return ProgressEntity.<ProgressEntity>find("indicatorId", Sort.descending("reportedOn", "createdAt").and("id"),
                 indicatorId).page(page);
+    }
+
+    /** Every report of a plan (or of one of its leaves), one query for the page, for whoever sees the plan. */
+    public PanacheQuery<ProgressEntity> planProgress(UUID planId, UUID indicatorId, String sort, Page page) {
+        plans.get(planId);
+        Filter filter = new Filter().eq("planId", planId).eq("indicatorId", indicatorId);
+        return ProgressEntity.<ProgressEntity>find(filter.query(), Paging.sort(sort, "-reportedOn,-createdAt",
+                Map.of("reportedOn", "reportedOn", "createdAt", "createdAt")), filter.params()).page(page);
+    }
+
+    /** Every self-assessment of a plan, one query for the page, for whoever sees the plan. */
+    public PanacheQuery<SelfAssessmentEntity> selfAssessments(UUID planId, String sort, Page page) {
+        plans.get(planId);
+        return SelfAssessmentEntity.<SelfAssessmentEntity>find("planId", Paging.sort(sort, "createdAt",
+                Map.of("createdAt", "createdAt", "updatedAt", "updatedAt")), planId).page(page);
     }
 
     /**

@@ -19,6 +19,7 @@ import kaoping.api.model.AssessorPage;
 import kaoping.api.model.ProgressInput;
 import kaoping.api.model.ProgressPage;
 import kaoping.api.model.SelfAssessmentInput;
+import kaoping.api.model.SelfAssessmentPage;
 import kaoping.web.Idempotency;
 import kaoping.web.Etags;
 import kaoping.web.Paging;
@@ -112,6 +113,22 @@ public class AssessmentsResource implements AssessmentsApi {
         Page p = Paging.page(page, size);
         PanacheQuery<ProgressEntity> query = service.progress(planId, indicatorId, p);
         return Response.ok(new ProgressPage().page(p.index).size(p.size).total(query.count())
+                .items(query.list().stream().map(AssessmentMapper::toApi).toList())).build();
+    }
+
+    @Override
+    public Response listPlanProgress(UUID planId, UUID indicatorId, Integer page, Integer size, String sort) {
+        Page p = Paging.page(page, size);
+        PanacheQuery<ProgressEntity> query = service.planProgress(planId, indicatorId, sort, p);
+        return Response.ok(new ProgressPage().page(p.index).size(p.size).total(query.count())
+                .items(query.list().stream().map(AssessmentMapper::toApi).toList())).build();
+    }
+
+    @Override
+    public Response listSelfAssessments(UUID planId, Integer page, Integer size, String sort) {
+        Page p = Paging.page(page, size);
+        PanacheQuery<SelfAssessmentEntity> query = service.selfAssessments(planId, sort, p);
+        return Response.ok(new SelfAssessmentPage().page(p.index).size(p.size).total(query.count())
                 .items(query.list().stream().map(AssessmentMapper::toApi).toList())).build();
     }
 

@@ -319,6 +319,9 @@ class AccessMatrixTest extends ApiTest {
                         "404 404 | 404 404" + NOT_WEBHOOKS),
                 get("listWebhookAttempts", "/webhooks/" + NO_WEBHOOK + "/attempts", "404 404 | 404 404" + NOT_WEBHOOKS),
                 send("redeliverWebhookEvents", "POST", "/webhooks/" + NO_WEBHOOK + "/redeliveries", Map.of("eventId", NO_WEBHOOK),
-                        "404 404 | 404 404" + NOT_WEBHOOKS));
+                        "404 404 | 404 404" + NOT_WEBHOOKS),
+                get("getMe", "/me", "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 200 200"),
+                get("listPlanProgress", "/plans/{plan}/progress", READ),
+                get("listSelfAssessments", "/plans/{plan}/self-assessments", READ));
     }
 }

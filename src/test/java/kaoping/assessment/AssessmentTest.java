@@ -146,6 +146,15 @@ class AssessmentTest extends ApiTest {
                 .post(plan + "/indicators/" + completion + "/progress").then().statusCode(201);
         Api.withKey(evaluator).get(plan + "/indicators/" + ratio + "/progress").then().statusCode(200)
                 .body("items.actual", contains(19, 17, 5, 1));
+        // the progress screen of the whole plan is one call: both leaves, newest first, pageable and sortable
+        Api.withKey(responsible).get(plan + "/progress").then().statusCode(200).body("total", equalTo(5))
+                .body("items.indicatorId", contains(completion, ratio, ratio, ratio, ratio))
+                .body("items.reportedOn", contains("2022-12-31", "2022-12-31", "2022-09-30", "2022-03-31", "2022-01-31"));
+        Api.withKey(evaluator).get(plan + "/progress?indicatorId=" + completion).then().statusCode(200)
+                .body("items.completion", contains(0.5f));
+        Api.withKey(evaluator).get(plan + "/progress?sort=reportedOn&size=2&page=1").then().statusCode(200)
+                .body("total", equalTo(5)).body("items.reportedOn", contains("2022-09-30", "2022-12-31"));
+        Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), newUnit("晋江市农业农村局"))).get(plan + "/progress").then().statusCode(404);
 
         Api.withKey(coordinator).body(Api.map("score", 55)).put(plan + "/indicators/" + ratio + "/self-assessment").then().statusCode(409);
         setStatus(planId, PlanStatus.SELF_ASSESSMENT);
@@ -155,6 +164,8 @@ class AssessmentTest extends ApiTest {
         Api.withKey(coordinator).body(Api.map("score", 55, "note", "自评")).put(plan + "/indicators/" + ratio + "/self-assessment")
                 .then().statusCode(201);
         Api.withKey(evaluator).get(plan + "/indicators/" + ratio + "/self-assessment").then().statusCode(200).body("score", equalTo(55));
+        Api.withKey(responsible).get(plan + "/self-assessments").then().statusCode(200).body("total", equalTo(1))
+                .body("items.indicatorId", contains(ratio)).body("items.score", contains(55));
 
         setStatus(planId, PlanStatus.EVALUATION);
         Api.withKey(evaluator).get(plan + "/component-scores").then().statusCode(200).header("ETag", "\"0\"");
