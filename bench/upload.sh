@@ -27,6 +27,16 @@ coordinator=$(echo "{\"name\":\"bench\",\"roles\":[\"UNIT_COORDINATOR\"],\"unitI
 plan=$(echo "{\"title\":\"考评表\",\"year\":2021,\"unitId\":\"$unit\",\"indicators\":[{\"name\":\"目标\",\"weight\":100}]}" \
   | json "$evaluator" /api/v1/plans | field id | head -n1)
 leaf=$(curl -sf -H "X-API-Key: $evaluator" "$base/api/v1/plans/$plan/indicators" | sed -n 's/.*"indicators":\[{"id":"\([^"]*\)".*/\1/p')
+# evidence is taken once the plan is published: somebody answers for the target, then SUBMIT, APPROVE, PUBLISH
+assignments="$base/api/v1/plans/$plan/indicators/$leaf/assignments"
+etag=$(curl -sf -D - -o /dev/null -H "X-API-Key: $evaluator" "$assignments" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+curl -sf -o /dev/null -X PUT -H "X-API-Key: $evaluator" -H 'Content-Type: application/json' -H "If-Match: $etag" \
+  -d '{"items":[{"role":"DEPARTMENT","responsibility":"LEAD","collective":"ALL_DEPARTMENTS"}]}' "$assignments"
+for step in "$coordinator SUBMIT" "$evaluator APPROVE" "$evaluator PUBLISH"; do
+  set -- $step
+  curl -sf -o /dev/null -H "X-API-Key: $1" -H 'Content-Type: application/json' -d "{\"action\":\"$2\"}" \
+    "$base/api/v1/plans/$plan/transitions"
+done
 
 sha=$(sha256sum "$file" | cut -c1-64)
 upload() { # curl arguments…: prints the seconds the upload took, after checking the answer
