@@ -135,7 +135,8 @@ public class AssessmentService {
         entry.note = input.getNote();
         entry.persist();
         flushCreated(ifMatch, "This entry was just made by another request; read it and change it with its ETag.");
-        if (existing.isEmpty() && missingEntries(planId) == 0) {
+        // the last two entries made at once: the plan's lock makes the second count after the first has committed
+        if (existing.isEmpty() && missingEntries(plans.lock(planId).id) == 0) {
             occurred.fire(new Occurrence("kaoping.assessments.completed", plan.unitId, planId, "plans/" + planId
                     + "/assessments", null, Map.of("assessors", AssessorEntity.count("planId", planId))));
         }

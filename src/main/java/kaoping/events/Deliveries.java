@@ -1,11 +1,11 @@
 package kaoping.events;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
@@ -24,12 +24,19 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -38,7 +45,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 
 /**
  * Sends due deliveries, on every instance. A delivery is claimed with FOR UPDATE SKIP LOCKED and a lease, so two
@@ -49,7 +59,6 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class Deliveries {
     private static final Logger LOG = Logger.getLogger(Deliveries.class);
-    private static final int BATCH = 20;
     private static final int EXCERPT = 1024;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     private static final Duration LONGEST_RETRY = Duration.ofHours(1);
@@ -90,20 +99,37 @@ public class Deliveries {
     private record Outcome(Integer status, String error, String excerpt, Duration retryAfter) {
     }
 
+    /** What an operator watches: deliveries not made yet (due, or waiting for their backoff), counted at each scrape. */
+    void registerGauge(@Observes StartupEvent start) {
+        Gauge.builder("kaoping.webhooks.pending", this, Deliveries::pending)
+                .description("Webhook deliveries not made yet").register(Metrics.globalRegistry);
+    }
+
+    private double pending() {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select count(*) from webhook_deliveries where state = 'PENDING'"); ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            return Double.NaN; // a scrape never fails for it; readiness tells of the database
+        }
+    }
+
     @Scheduled(every = "${kaoping.webhooks.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         deliverDue();
     }
 
-    /** Sends every delivery due now, batch by batch; how many were attempted. */
+    /**
+     * Sends every delivery due now; how many were attempted. One at a time: each lease starts when its delivery is
+     * taken, so a slow receiver never outlasts the leases of deliveries still waiting (another worker would send them too).
+     */
     public int deliverDue() {
         int sent = 0;
-        List<Claim> claims;
-        do {
-            claims = claim(BATCH);
-            claims.forEach(this::attempt);
-            sent += claims.size();
-        } while (claims.size() == BATCH);
+        for (List<Claim> next = claim(1); !next.isEmpty(); next = claim(1)) {
+            attempt(next.get(0));
+            sent++;
+        }
         return sent;
     }
 
@@ -136,9 +162,10 @@ public class Deliveries {
     }
 
     void attempt(Claim claim) {
+        Endpoint endpoint;
+        String body;
         try (Connection c = db.getConnection()) {
-            Endpoint endpoint = endpoint(c, claim.endpointId());
-            String body;
+            endpoint = endpoint(c, claim.endpointId());
             try (PreparedStatement s = c.prepareStatement(Feed.byId())) {
                 s.setObject(1, claim.eventId());
                 try (ResultSet r = s.executeQuery()) {
@@ -146,12 +173,16 @@ public class Deliveries {
                     body = json.writeValueAsString(feed.event(r));
                 }
             }
-            long started = System.nanoTime();
-            Outcome outcome = send(endpoint, claim.eventId(), body);
-            record(c, claim, endpoint, outcome, Duration.ofNanos(System.nanoTime() - started));
         } catch (SQLException | JsonProcessingException e) {
-            // the lease runs out and the delivery is tried again
-            LOG.warnf(e, "delivery %d could not be attempted", claim.id());
+            LOG.warnf(e, "delivery %d could not be attempted", claim.id()); // the lease runs out and it is tried again
+            return;
+        }
+        long started = System.nanoTime();
+        Outcome outcome = send(endpoint, claim.eventId(), body); // no connection is held while the receiver answers
+        try (Connection c = db.getConnection()) {
+            record(c, claim, endpoint, outcome, Duration.ofNanos(System.nanoTime() - started));
+        } catch (SQLException e) {
+            LOG.warnf(e, "delivery %d could not be recorded", claim.id());
         }
     }
 
@@ -186,19 +217,64 @@ public class Deliveries {
                 .header("webhook-id", eventId.toString()).header("webhook-timestamp", timestamp)
                 .header("webhook-signature", signatures)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        // the request's timeout covers the headers; the excerpt of the body gets as long again, and the rest is not read
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, info -> new Excerpt());
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String excerpt;
-            try (InputStream in = response.body()) {
-                excerpt = new String(in.readNBytes(EXCERPT), StandardCharsets.UTF_8);
-            }
-            return new Outcome(response.statusCode(), null, cut(excerpt, EXCERPT),
+            HttpResponse<byte[]> response = answer.get(2 * timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new Outcome(response.statusCode(), null, cut(new String(response.body(), StandardCharsets.UTF_8), EXCERPT),
                     retryAfter(response.headers().firstValue("Retry-After"), now));
-        } catch (IOException e) {
-            return new Outcome(null, cut(e.getClass().getSimpleName() + ": " + e.getMessage(), 500), null, null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return new Outcome(null, cut(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 500), null, null);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            return new Outcome(null, "TimeoutException: no complete answer within " + timeout.multipliedBy(2), null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(null, "interrupted", null, null);
+        }
+    }
+
+    /** The first {@link #EXCERPT} bytes of an answer, for the delivery log; the rest of the body is not taken. */
+    private static final class Excerpt implements HttpResponse.BodySubscriber<byte[]> {
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> done = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                byte[] bytes = new byte[Math.min(buffer.remaining(), EXCERPT - kept.size())];
+                buffer.get(bytes);
+                kept.writeBytes(bytes);
+            }
+            if (kept.size() < EXCERPT) {
+                subscription.request(1);
+            } else {
+                subscription.cancel();
+                done.complete(kept.toByteArray());
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            done.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(kept.toByteArray());
         }
     }
 
@@ -279,8 +355,10 @@ public class Deliveries {
         }
     }
 
+    /** At most {@code max} characters, without NUL (PostgreSQL keeps no NUL in text: the record would fail). */
     private static String cut(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max);
+        String kept = text.replace("\u0000", "");
+        return kept.length() <= max ? kept : kept.substring(0, max);
     }
 
     /** Exponential from 5 s, at most an hour, with "equal jitter" (half fixed, half random); or Retry-After if later. */

@@ -3,6 +3,7 @@ package kaoping.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
@@ -40,14 +41,16 @@ public class Idempotency {
     private final SecurityIdentity identity;
     private final Duration keep;
     private final InstanceLock instance;
+    private final Clock clock;
 
     public Idempotency(EntityManager db, ObjectMapper json, SecurityIdentity identity,
-                       @ConfigProperty(name = "kaoping.idempotency.keep") Duration keep, InstanceLock instance) {
+                       @ConfigProperty(name = "kaoping.idempotency.keep") Duration keep, InstanceLock instance, Clock clock) {
         this.db = db;
         this.json = json;
         this.identity = identity;
         this.keep = keep;
         this.instance = instance;
+        this.clock = clock;
     }
 
     /**
@@ -85,12 +88,12 @@ public class Idempotency {
         // an expired key is free again, and so is a claim whose request never finished: the instance that ran it is gone
         db.createNativeQuery("delete from idempotency_keys where principal = ?1 and key = ?2 and (created_at < ?3 "
                         + "or (status is null and (instance is null or not " + InstanceLock.alive("instance") + ")))")
-                .setParameter(1, principal).setParameter(2, key).setParameter(3, OffsetDateTime.now().minus(keep))
+                .setParameter(1, principal).setParameter(2, key).setParameter(3, OffsetDateTime.now(clock).minus(keep))
                 .executeUpdate();
         int claimed = db.createNativeQuery("insert into idempotency_keys (principal, key, operation, fingerprint, created_at, "
                         + "instance) values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing").setParameter(1, principal)
                 .setParameter(2, key).setParameter(3, operation).setParameter(4, fingerprint)
-                .setParameter(5, OffsetDateTime.now()).setParameter(6, instance.id()).executeUpdate();
+                .setParameter(5, OffsetDateTime.now(clock)).setParameter(6, instance.id()).executeUpdate();
         if (claimed == 1) {
             return null;
         }
@@ -124,7 +127,7 @@ public class Idempotency {
     @Scheduled(every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expire() {
         QuarkusTransaction.requiringNew().run(() -> db.createNativeQuery("delete from idempotency_keys where created_at < ?1")
-                .setParameter(1, OffsetDateTime.now().minus(keep)).executeUpdate());
+                .setParameter(1, OffsetDateTime.now(clock).minus(keep)).executeUpdate());
     }
 
     /**

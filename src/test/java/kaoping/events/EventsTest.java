@@ -1,5 +1,6 @@
 package kaoping.events;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.event.Event;
@@ -67,6 +70,10 @@ class EventsTest extends ApiTest {
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     /** The statuses the receiver answers, in turn; 200 once they are used up. */
     private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
+    /** Answers the receiver gives besides a status: 200 with a NUL in its body, or 200 and a body that never ends. */
+    private static final int NUL = -1;
+    private static final int STALL = -2;
+    private final CountDownLatch release = new CountDownLatch(1);
     /** A type of its own per test, so that events of other tests never reach its endpoint. */
     private final String type = "kaoping.test." + UUID.randomUUID().toString().substring(0, 8);
 
@@ -79,7 +86,20 @@ class EventsTest extends ApiTest {
             received.add(new Received(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"),
                     new String(body, StandardCharsets.UTF_8), lowerCase(h)));
             Integer status = answers.poll();
-            byte[] answer = "ok".getBytes(StandardCharsets.UTF_8);
+            if (status != null && status == STALL) {
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write("partial".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                try {
+                    release.await(60, TimeUnit.SECONDS); // the rest of the body never comes while the test runs
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
+            byte[] answer = (status != null && status == NUL ? "ok\u0000ok" : "ok").getBytes(StandardCharsets.UTF_8);
+            status = status != null && status == NUL ? null : status;
             if (status != null && status == 429) {
                 exchange.getResponseHeaders().add("Retry-After", "120");
             }
@@ -101,6 +121,7 @@ class EventsTest extends ApiTest {
 
     @AfterEach
     void stop() {
+        release.countDown();
         clock.resume();
         receiver.stop(0);
     }
@@ -223,6 +244,9 @@ class EventsTest extends ApiTest {
         assertEquals(1, deliveries.deliverDue());
         assertEquals(1, received.size());
         assertEquals(0, deliveries.deliverDue(), "the retry waits for its backoff");
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher pending = Pattern.compile("(?m)^kaoping_webhooks_pending(\\{[^}]*})? (\\S+)$").matcher(metrics);
+        assertTrue(pending.find() && Double.parseDouble(pending.group(2)) >= 1, "an operator sees the delivery waiting");
         clock.advance(Duration.ofSeconds(5));
         deliverUntil(2);
         assertEquals(0, deliveries.deliverDue(), "the second backoff is longer");
@@ -327,6 +351,22 @@ class EventsTest extends ApiTest {
         assertEquals(2, received.size());
     }
 
+    /** A receiver whose answer never ends is let go after the timeout; a NUL in an answer is logged, not fatal. */
+    @Test
+    void aStalledAnswerIsGivenUpAndANulInAnAnswerIsLogged() {
+        Map<String, Object> endpoint = subscribe(List.of(type));
+        answers.addAll(List.of(STALL, NUL));
+        publish("stalled");
+        deliverUntil(1);
+        clock.advance(Duration.ofMinutes(1));
+        deliverUntil(2);
+        assertEquals(0, deliveries.deliverDue(), "delivered: not sent again");
+        var attempts = Api.admin().get("/api/v1/webhooks/" + endpoint.get("id") + "/attempts").then().statusCode(200).extract();
+        assertEquals(java.util.Arrays.asList(200, null), attempts.path("items.status"));
+        assertEquals("okok", attempts.path("items[0].responseExcerpt"));
+        assertTrue(((String) attempts.path("items[1].error")).startsWith("TimeoutException"), (String) attempts.path("items[1].error"));
+    }
+
     @Test
     void anEndpointFailingForDaysIsDisabledWithItsReason() {
         Map<String, Object> endpoint = subscribe(List.of(type));
@@ -335,7 +375,9 @@ class EventsTest extends ApiTest {
         deliverUntil(1);
         clock.advance(Duration.ofDays(4));
         publish("still-failing");
-        deliverUntil(3); // the first one's last retry and the new one
+        deliverUntil(2); // the first one's last retry: failing for four days, the endpoint is disabled
+        assertEquals(0, deliveries.deliverDue(), "nothing more goes to a disabled endpoint");
+        assertEquals(2, received.size());
         String reason = Api.admin().get("/api/v1/webhooks/" + endpoint.get("id")).then().statusCode(200)
                 .extract().path("disabledReason");
         assertTrue(reason != null && reason.startsWith("every delivery failed since"), reason);

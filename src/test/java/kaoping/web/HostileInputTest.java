@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import kaoping.api.model.PlanStatus;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
 
@@ -122,6 +124,14 @@ class HostileInputTest extends ApiTest {
                 .body(Api.map("name", "晋江市审计局", "kind", "NOT_A_KIND")).post("/api/v1/units").then().statusCode(400);
         Api.raw(newKey(Set.of("AUDITOR"), null)).queryParam("actor", subject).queryParam("outcome", "REFUSED")
                 .get("/api/v1/audit-events").then().statusCode(200).body("items.actor", contains(subject));
+        // writes that publish an event or register a webhook record the name too
+        Api.anonymous().auth().oauth2(token).body(Api.map("url", "http://127.0.0.1:9/hook")).post("/api/v1/webhooks")
+                .then().statusCode(201);
+        UUID plan = newPlan(jinjiangPlan(newUnit("晋江市统计局"), 2031));
+        setStatus(plan, PlanStatus.SUBMITTED);
+        String evaluator = Jwt.issuer("https://idp.test.gov.cn").upn(subject).groups(Set.of("EVALUATOR")).sign();
+        Api.anonymous().auth().oauth2(evaluator).body(Api.map("action", "RETURN", "comment", "请补充责任人"))
+                .post("/api/v1/plans/" + plan + "/transitions").then().statusCode(200);
     }
 
     @Test
