@@ -16,7 +16,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
  * one character (ISO-8859-1), and Quarkus' own check would refuse such a request with an empty 400 before any of ours
  * runs; KaopingMain switches that check off (vertx.disableURIValidation) so that it is made here instead: raw bytes
  * are percent-encoded, so every parameter decodes as the UTF-8 it was, and a target that is still no URI is refused
- * with a problem naming it.
+ * with a problem naming it, as is a NUL character in it.
  */
 @ApplicationScoped
 public class RequestTargets {
@@ -37,6 +37,10 @@ public class RequestTargets {
             } catch (URISyntaxException e) {
                 ProblemMappers.answer(ctx, ApiProblem.badRequest("uri", "not a valid request target: " + e.getReason()),
                         json);
+                return;
+            }
+            if (mended.contains("%00")) { // PostgreSQL keeps no NUL in text: refused here, for every parameter
+                ProblemMappers.answer(ctx, ApiProblem.badRequest("uri", "a NUL character (%00) is not allowed"), json);
                 return;
             }
             if (mended.equals(target)) {

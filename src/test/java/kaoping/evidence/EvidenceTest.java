@@ -281,6 +281,8 @@ class EvidenceTest extends ApiTest {
         assertTrue(refused.startsWith("HTTP/1.1 400"), refused);
         assertTrue(refused.contains("application/problem+json") && refused.contains("\"field\":\"uri\"")
                 && refused.contains("\"requestId\""), refused);
+        String nul = rawPost(s.coordinator(), s.evidence() + "/stream?filename=a.pdf&title=x%00y", pdf);
+        assertTrue(nul.startsWith("HTTP/1.1 400") && nul.contains("\"field\":\"uri\""), nul);
     }
 
     /** The whole answer to a POST whose request target is sent byte for byte as given, in UTF-8. */
