@@ -1,6 +1,7 @@
 package kaoping.assessment;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -52,14 +52,17 @@ public class AssessmentService {
     private final IndicatorService indicators;
     private final Caller caller;
     private final TargetReporters reporters;
-    @Inject
-    Event<Occurrence> occurred;
+    private final Event<Occurrence> occurred;
+    private final Clock clock;
 
-    public AssessmentService(PlanService plans, IndicatorService indicators, Caller caller, TargetReporters reporters) {
+    public AssessmentService(PlanService plans, IndicatorService indicators, Caller caller, TargetReporters reporters,
+                             Event<Occurrence> occurred, Clock clock) {
         this.plans = plans;
         this.indicators = indicators;
         this.caller = caller;
         this.reporters = reporters;
+        this.occurred = occurred;
+        this.clock = clock;
     }
 
     /** An entry and whether this request created it (201) or changed it (200). */
@@ -87,7 +90,7 @@ public class AssessmentService {
         assessor.id = UUID.randomUUID();
         assessor.planId = planId;
         assessor.personId = personId;
-        assessor.assignedAt = OffsetDateTime.now();
+        assessor.assignedAt = OffsetDateTime.now(clock);
         assessor.persist();
         Db.flushOrConflict("The person is already an assessor of this plan.");
         return assessor;
@@ -286,7 +289,7 @@ public class AssessmentService {
         report.occurrences = input.getOccurrences();
         report.narrative = input.getNarrative();
         report.reportedBy = caller.name();
-        report.createdAt = OffsetDateTime.now();
+        report.createdAt = OffsetDateTime.now(clock);
         report.persist();
         return report;
     }

@@ -10,6 +10,7 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import kaoping.web.Clocks;
 
 /**
  * An editable row: server-chosen id, an optimistic-lock version (its ETag) and creation and change times.
@@ -28,12 +29,12 @@ public abstract class TrackedEntity extends PanacheEntityBase {
         if (id == null) {
             id = UUID.randomUUID();
         }
-        createdAt = OffsetDateTime.now();
+        createdAt = OffsetDateTime.now(Clocks.current());
         updatedAt = createdAt;
     }
 
     @PreUpdate
     void updated() {
-        updatedAt = OffsetDateTime.now();
+        updatedAt = OffsetDateTime.now(Clocks.current());
     }
 }

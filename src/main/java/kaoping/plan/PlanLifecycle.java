@@ -1,5 +1,6 @@
 package kaoping.plan;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +64,10 @@ public class PlanLifecycle {
     private final PlanMapper mapper;
     private final Event<Occurrence> occurred;
 
-    public PlanLifecycle(PlanService plans, PlanTree indicators, PlanResponsibility assignments, PlanScore scores, Caller caller, PlanMapper mapper, Event<Occurrence> occurred) {
+    private final Clock clock;
+
+    public PlanLifecycle(PlanService plans, PlanTree indicators, PlanResponsibility assignments, PlanScore scores,
+                         Caller caller, PlanMapper mapper, Event<Occurrence> occurred, Clock clock) {
         this.plans = plans;
         this.indicators = indicators;
         this.assignments = assignments;
@@ -71,6 +75,7 @@ public class PlanLifecycle {
         this.caller = caller;
         this.mapper = mapper;
         this.occurred = occurred;
+        this.clock = clock;
     }
 
     @Transactional
@@ -106,7 +111,7 @@ public class PlanLifecycle {
         t.toStatus = step.to();
         t.comment = input.getComment();
         t.actor = caller.name();
-        t.createdAt = OffsetDateTime.now();
+        t.createdAt = OffsetDateTime.now(clock);
         t.persist();
         plan.status = step.to();
         if (action == TransitionAction.APPROVE) {
@@ -220,7 +225,7 @@ public class PlanLifecycle {
             cr.status = ChangeRequestStatus.REJECTED;
         }
         cr.decidedBy = caller.name();
-        cr.decidedAt = OffsetDateTime.now();
+        cr.decidedAt = OffsetDateTime.now(clock);
         cr.comment = decision.getComment();
         Db.flush();
         Map<String, Object> data = new LinkedHashMap<>();
@@ -257,7 +262,7 @@ public class PlanLifecycle {
         v.number = (int) PlanVersionEntity.count("planId", plan.id) + 1;
         v.tree = mapper.write(indicators.snapshot(plan.id));
         v.changeRequestId = changeRequestId;
-        v.createdAt = OffsetDateTime.now();
+        v.createdAt = OffsetDateTime.now(clock);
         v.persist();
         return v.number;
     }
