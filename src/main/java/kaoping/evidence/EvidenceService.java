@@ -316,14 +316,24 @@ public class EvidenceService {
         }
     }
 
-    /** Files per leaf (withdrawn ones left out) and how many were accepted, by leaf id. */
-    public Map<UUID, long[]> counts(UUID planId) {
-        Map<UUID, long[]> counts = new HashMap<>();
+    /** A leaf's files (withdrawn ones left out) by review, and the returned ones no later file replaces yet. */
+    public record Counts(int files, int accepted, int returned, int toReplace) {
+        static final Counts NONE = new Counts(0, 0, 0, 0);
+    }
+
+    /** The counts of every leaf with files, by leaf id: one query for the plan. */
+    public Map<UUID, Counts> counts(UUID planId) {
+        Map<UUID, Counts> counts = new HashMap<>();
         List<Object[]> rows = EvidenceEntity.getEntityManager().createQuery("select e.indicatorId, count(e), "
-                + "sum(case when e.reviewStatus = :accepted then 1 else 0 end) from EvidenceEntity e "
+                + "sum(case when e.reviewStatus = :accepted then 1 else 0 end), "
+                + "sum(case when e.reviewStatus = :returned then 1 else 0 end), "
+                + "sum(case when e.reviewStatus = :returned and not exists (select r.id from EvidenceEntity r "
+                + "where r.replaces = e.id and r.deletedAt is null) then 1 else 0 end) from EvidenceEntity e "
                 + "where e.planId = :plan and e.deletedAt is null group by e.indicatorId", Object[].class)
-                .setParameter("accepted", ReviewStatus.ACCEPTED).setParameter("plan", planId).getResultList();
-        rows.forEach(r -> counts.put((UUID) r[0], new long[] {(Long) r[1], (Long) r[2]}));
+                .setParameter("accepted", ReviewStatus.ACCEPTED).setParameter("returned", ReviewStatus.RETURNED)
+                .setParameter("plan", planId).getResultList();
+        rows.forEach(r -> counts.put((UUID) r[0], new Counts(((Long) r[1]).intValue(), ((Long) r[2]).intValue(),
+                ((Long) r[3]).intValue(), ((Long) r[4]).intValue())));
         return counts;
     }
 }

@@ -3,6 +3,7 @@ package kaoping.indicator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,10 +95,10 @@ public class IndicatorService implements PlanTree {
 
     /** A whole tree that must be well-formed and add up to {@code total}: the plan's create and replace. */
     @Override
-    public void checkWholeTree(List<IndicatorNode> roots, BigDecimal total) {
+    public void checkWholeTree(List<IndicatorNode> roots, BigDecimal total, boolean withAssignments) {
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
-            TreeRules.rejectServerOwned(roots.get(i), "indicators[" + i + "]");
+            TreeRules.rejectServerOwned(roots.get(i), "indicators[" + i + "]", withAssignments);
             errors.addAll(TreeRules.nodeErrors(roots.get(i), "indicators[" + i + "]", 1));
         }
         errors.addAll(duplicateCodes(roots, "indicators", new HashSet<>()));
@@ -111,8 +112,10 @@ public class IndicatorService implements PlanTree {
     }
 
     @Override
-    public void insertTree(UUID planId, List<IndicatorNode> roots) {
-        insert(planId, null, 0, roots);
+    public Map<IndicatorNode, UUID> insertTree(UUID planId, List<IndicatorNode> roots) {
+        Map<IndicatorNode, UUID> ids = new IdentityHashMap<>();
+        insert(planId, null, 0, roots, ids);
+        return ids;
     }
 
     @Override
@@ -129,6 +132,12 @@ public class IndicatorService implements PlanTree {
 
     /** Stores checked nodes under {@code parentId}, the first at {@code firstPosition}; returns the stored first. */
     public IndicatorEntity insert(UUID planId, UUID parentId, int firstPosition, List<IndicatorNode> nodes) {
+        return insert(planId, parentId, firstPosition, nodes, new IdentityHashMap<>());
+    }
+
+    /** The same, noting each given node's new id in {@code ids}. */
+    private IndicatorEntity insert(UUID planId, UUID parentId, int firstPosition, List<IndicatorNode> nodes,
+                                   Map<IndicatorNode, UUID> ids) {
         IndicatorEntity first = null;
         for (int i = 0; i < nodes.size(); i++) {
             IndicatorNode node = nodes.get(i);
@@ -141,7 +150,8 @@ public class IndicatorService implements PlanTree {
             fill(e, node.getCode(), node.getName(), node.getDescription(), node.getWeight());
             e.scoring = mapper.write(node.getScoring(), children.isEmpty());
             e.persist();
-            insert(planId, e.id, 0, children);
+            ids.put(node, e.id);
+            insert(planId, e.id, 0, children, ids);
             first = first == null ? e : first;
         }
         return first;
@@ -151,7 +161,7 @@ public class IndicatorService implements PlanTree {
     public Tree replace(UUID planId, List<IndicatorNode> roots, String ifMatch) {
         PlanEntity plan = plans.lockForTreeChange(planId);
         Etags.requireMatch(ifMatch, plan.treeVersion);
-        checkWholeTree(roots, plans.rules(plan).getTotalWeight());
+        checkWholeTree(roots, plans.rules(plan).getTotalWeight(), false);
         IndicatorEntity.delete("planId", planId);
         insert(planId, null, 0, roots);
         plan.treeVersion++;
@@ -172,7 +182,7 @@ public class IndicatorService implements PlanTree {
         Map<UUID, List<IndicatorEntity>> byParent = IndicatorMapper.byParent(all);
         IndicatorEntity parent = parentNamed(parentId, all);
         int at = place(position, byParent.getOrDefault(parentId, List.of()).size(), "position");
-        TreeRules.rejectServerOwned(node, "");
+        TreeRules.rejectServerOwned(node, "", false);
         List<FieldError> errors = new ArrayList<>(TreeRules.nodeErrors(node, "", depth(parent, all) + 1));
         errors.addAll(duplicateCodes(List.of(node), "", codes(all, null)));
         if (!errors.isEmpty()) {
@@ -349,7 +359,7 @@ public class IndicatorService implements PlanTree {
                 if (change.getNode() == null) {
                     throw ApiProblem.unprocessable(at + ".node", "an ADD needs the node");
                 }
-                TreeRules.rejectServerOwned(change.getNode(), at + ".node");
+                TreeRules.rejectServerOwned(change.getNode(), at + ".node", false);
                 List<IndicatorNode> siblings = roots;
                 if (change.getParentId() != null) {
                     IndicatorNode parent = located(roots, change.getParentId(), at + ".parentId").node();

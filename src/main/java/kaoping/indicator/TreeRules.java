@@ -27,17 +27,18 @@ public final class TreeRules {
     }
 
     /**
-     * Ids and versions are the server's, and inputs belong to a stateless scoring request only; a client that sends
-     * them with a tree to store is told so, not silently ignored.
+     * Ids and versions are the server's, inputs belong to a stateless scoring request only, and assignments come with
+     * a tree only when a plan is created ({@code withAssignments}); a client that sends them with a tree to store is
+     * told so, not silently ignored.
      */
-    public static void rejectServerOwned(IndicatorNode node, String at) {
+    public static void rejectServerOwned(IndicatorNode node, String at, boolean withAssignments) {
         if (node.getId() != null) {
             throw ApiProblem.badRequest(join(at, "id"), "ids are assigned by the server; leave it out");
         }
         if (node.getVersion() != null) {
             throw ApiProblem.badRequest(join(at, "version"), "versions are kept by the server; leave it out");
         }
-        if (node.getAssignments() != null && !node.getAssignments().isEmpty()) {
+        if (!withAssignments && node.getAssignments() != null && !node.getAssignments().isEmpty()) {
             throw ApiProblem.badRequest(join(at, "assignments"), "assignments are set with PUT .../indicators/{id}/assignments");
         }
         if (node.getEvidenceCount() != null) {
@@ -49,7 +50,7 @@ public final class TreeRules {
         }
         List<IndicatorNode> children = children(node);
         for (int i = 0; i < children.size(); i++) {
-            rejectServerOwned(children.get(i), join(at, "children") + "[" + i + "]");
+            rejectServerOwned(children.get(i), join(at, "children") + "[" + i + "]", withAssignments);
         }
     }
 

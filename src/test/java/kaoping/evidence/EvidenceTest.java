@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -349,9 +350,16 @@ class EvidenceTest extends ApiTest {
         String pending = upload(s.coordinator(), s.evidence(), "照片.png", sample("png")).statusCode(201).extract().path("id");
         new Multipart().file("file", "补充.pdf", sample("pdf")).field("replaces", pending).request(s.coordinator())
                 .post(s.evidence()).then().statusCode(422).body("errors.field", contains("replaces"));
+        Api.withKey(s.coordinator()).get("/api/v1/plans/" + s.plan() + "/evidence-summary").then().statusCode(200)
+                .body("leaves[0].files", equalTo(2)).body("leaves[0].pending", equalTo(1))
+                .body("leaves[0].returned", equalTo(1)).body("leaves[0].toReplace", equalTo(1));
+        Api.withKey(s.coordinator()).get("/api/v1/evidence/" + id).then().body("replacedBy", nullValue());
         String answer = new Multipart().file("file", "验收报告（补充盖章页）.pdf", sample("pdf")).field("replaces", id)
                 .field("title", "验收报告").request(s.coordinator()).post(s.evidence()).then().statusCode(201)
                 .body("replaces", equalTo(id)).extract().path("id");
+        Api.withKey(s.coordinator()).get("/api/v1/evidence/" + id).then().body("replacedBy", equalTo(answer));
+        Api.withKey(s.coordinator()).get("/api/v1/plans/" + s.plan() + "/evidence?reviewStatus=RETURNED").then()
+                .body("items.id", contains(id)).body("items[0].replacedBy", equalTo(answer));
 
         UUID assessor = newPerson("林静", newUnit("考评组"));
         Api.withKey(evaluator).body(Api.map("personId", assessor)).post("/api/v1/plans/" + s.plan() + "/assessors").then().statusCode(201);
@@ -375,7 +383,8 @@ class EvidenceTest extends ApiTest {
         Api.withKey(evaluator).get("/api/v1/plans/" + s.plan() + "/evidence-summary").then().statusCode(200)
                 .body("leafCount", equalTo(2)).body("leavesWithEvidence", equalTo(1))
                 .body("withoutEvidence", contains(s.otherLeaf())).body("leaves[0].files", equalTo(2))
-                .body("leaves[0].accepted", equalTo(1));
+                .body("leaves[0].pending", equalTo(0)).body("leaves[0].accepted", equalTo(1))
+                .body("leaves[0].returned", equalTo(1)).body("leaves[0].toReplace", equalTo(0));
         Api.withKey(evaluator).get("/api/v1/plans/" + s.plan() + "/indicators").then()
                 .body("indicators.evidenceCount", contains(2, 0));
     }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -103,10 +104,15 @@ class LifecycleTest extends ApiTest {
         transition(coordinator, Api.map("action", "APPROVE")).statusCode(403);
         transition(evaluator, Api.map("action", "RETURN")).statusCode(422).body("errors.field", contains("comment"));
         transition(evaluator, Api.map("action", "RETURN", "comment", "目标2的权重偏低，请说明")).statusCode(200)
-                .body("status", equalTo("RETURNED"));
+                .body("status", equalTo("RETURNED")).body("returnReason", equalTo("目标2的权重偏低，请说明"));
+        // the unit's plan list says why, with the unit's name, in the one call of the list screen
+        Api.withKey(coordinator).get("/api/v1/plans?unitId=" + unit).then().statusCode(200)
+                .body("items[0].returnReason", equalTo("目标2的权重偏低，请说明"))
+                .body("items[0].unit.id", equalTo(unit.toString())).body("items[0].unit.name", equalTo("晋江市水利局"));
         patchWeight(first, 50).statusCode(200);
         patchWeight(second, 50).statusCode(200);
-        transition(coordinator, Api.map("action", "SUBMIT")).statusCode(200);
+        transition(coordinator, Api.map("action", "SUBMIT")).statusCode(200).body("returnReason", nullValue());
+        Api.withKey(coordinator).get(plan).then().body("returnReason", nullValue());
         Api.withKey(coordinator).get(plan + "/transitions").then().statusCode(200).body("total", equalTo(3))
                 .body("items.action", contains("SUBMIT", "RETURN", "SUBMIT"))
                 .body("items[1].comment", equalTo("目标2的权重偏低，请说明")).body("items[1].to", equalTo("RETURNED"));

@@ -2,7 +2,9 @@ package kaoping.sheet;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,13 +99,19 @@ class SheetTest extends ApiTest {
     void thePublishedXlsxAndCsvGiveTheWholePlanWithItsResponsibilities() throws Exception {
         String editor = evaluatorKey();
         UUID unit = newUnit("泉州市晋江生态环境局");
-        String planId = importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), false).statusCode(201)
+        var report = importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), false).statusCode(201)
                 .header("Location", containsString("/api/v1/plans/")).body("leaves", equalTo(54))
                 .body("levels.level1", equalTo(2)).body("levels.level2", equalTo(8))
                 .body("title", equalTo("2021年度泉州市晋江生态环境局绩效管理目标考评表"))
-                .body("createdDepartments", hasItem("执法大队")).body("createdPeople", hasItem("林建国"))
-                .body("warnings", org.hamcrest.Matchers.empty())
-                .extract().path("planId");
+                .body("createdDepartments.name", hasItem("执法大队")).body("createdPeople.name", hasItem("林建国"))
+                .body("warnings", org.hamcrest.Matchers.empty()).extract();
+        String planId = report.path("planId");
+        // the created people and departments come with their ids: a screen links to them without a search by name
+        String lin = report.path("createdPeople.find { it.name == '林建国' }.id");
+        Api.withKey(editor).get("/api/v1/people/" + lin).then().statusCode(200).body("name", equalTo("林建国"))
+                .body("unitId", equalTo(unit.toString()));
+        String team = report.path("createdDepartments.find { it.name == '执法大队' }.id");
+        Api.withKey(editor).get("/api/v1/units/" + team).then().statusCode(200).body("name", equalTo("执法大队"));
         JsonNode tree = tree(editor, planId);
         assertEquals(fixtureTree(), withoutAssignments(tree), "the tree of the published table");
         List<Integer> level2 = new ArrayList<>();
@@ -133,6 +141,7 @@ class SheetTest extends ApiTest {
         UUID unit = newUnit("晋江市生态环境局（试导入）");
         importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), true).statusCode(200)
                 .body("dryRun", equalTo(true)).body("leaves", equalTo(54)).body("planId", equalTo(null))
+                .body("createdPeople.name", hasItem("林建国")).body("createdPeople.id", everyItem(nullValue()))
                 .body("warnings[0].row", equalTo(2)).body("warnings[0].message", containsString("泉州市晋江生态环境局"));
         Api.withKey(editor).get("/api/v1/plans?unitId=" + unit).then().body("total", equalTo(0));
         Api.admin().get("/api/v1/people?unitId=" + unit).then().body("total", equalTo(0));
