@@ -147,7 +147,7 @@ public class IndicatorService implements PlanTree {
             e.parentId = parentId;
             e.position = firstPosition + i;
             List<IndicatorNode> children = TreeRules.children(node);
-            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getWeight());
+            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getCriteria(), node.getWeight());
             e.scoring = mapper.write(node.getScoring(), children.isEmpty());
             e.persist();
             ids.put(node, e.id);
@@ -190,7 +190,7 @@ public class IndicatorService implements PlanTree {
         }
         shift(planId, parentId, at, 1, null);
         if (parent != null) {
-            parent.scoring = null; // it has a child now, so it is no longer a leaf
+            becomesGroup(parent);
         }
         IndicatorEntity added = insert(planId, parentId, at, List.of(node));
         plan.treeVersion++;
@@ -244,14 +244,15 @@ public class IndicatorService implements PlanTree {
         IndicatorEntity e = change.node();
         IndicatorUpdate update = mergePatch.apply(mapper.toUpdate(e), patch, IndicatorUpdate.class);
         boolean inner = all.stream().anyMatch(n -> id.equals(n.parentId));
-        List<FieldError> errors = new ArrayList<>(TreeRules.fieldErrors(update.getWeight(), update.getScoring(), inner, ""));
+        List<FieldError> errors = new ArrayList<>(TreeRules.fieldErrors(update.getWeight(), update.getScoring(),
+                update.getCriteria(), inner, ""));
         if (update.getCode() != null && codes(all, e).contains(update.getCode())) {
             errors.add(ApiProblem.field("code", "another indicator of this plan has the code " + update.getCode()));
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.unprocessable(errors);
         }
-        fill(e, update.getCode(), update.getName(), update.getDescription(), update.getWeight());
+        fill(e, update.getCode(), update.getName(), update.getDescription(), update.getCriteria(), update.getWeight());
         e.scoring = mapper.write(update.getScoring(), !inner);
         change.plan().treeVersion++;
         Db.flush();
@@ -281,7 +282,7 @@ public class IndicatorService implements PlanTree {
         e.parentId = newParentId;
         e.position = at;
         if (newParent != null) {
-            newParent.scoring = null;
+            becomesGroup(newParent);
         }
         change.plan().treeVersion++;
         Db.flush();
@@ -350,10 +351,10 @@ public class IndicatorService implements PlanTree {
                     throw ApiProblem.unprocessable(at + ".patch", "an UPDATE needs a patch");
                 }
                 IndicatorUpdate update = mergePatch.apply(new IndicatorUpdate().code(node.getCode()).name(node.getName())
-                        .description(node.getDescription()).weight(node.getWeight()).scoring(node.getScoring()),
-                        mergePatch.toPatch(change.getPatch()), IndicatorUpdate.class);
+                        .description(node.getDescription()).criteria(node.getCriteria()).weight(node.getWeight())
+                        .scoring(node.getScoring()), mergePatch.toPatch(change.getPatch()), IndicatorUpdate.class);
                 node.code(update.getCode()).name(update.getName()).description(update.getDescription())
-                        .weight(update.getWeight()).scoring(update.getScoring());
+                        .criteria(update.getCriteria()).weight(update.getWeight()).scoring(update.getScoring());
             }
             case ADD -> {
                 if (change.getNode() == null) {
@@ -370,7 +371,7 @@ public class IndicatorService implements PlanTree {
                     if (parent.getChildren() == null) {
                         parent.setChildren(new ArrayList<>());
                     }
-                    parent.setScoring(null); // it has a child now, so it is no longer a leaf
+                    parent.scoring(null).criteria(null); // it has a child now, so it is no longer a target
                     siblings = parent.getChildren();
                 }
                 siblings.add(place(change.getPosition(), siblings.size(), at + ".position"), change.getNode());
@@ -441,7 +442,7 @@ public class IndicatorService implements PlanTree {
                 continue;
             }
             List<IndicatorNode> children = TreeRules.children(node);
-            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getWeight());
+            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getCriteria(), node.getWeight());
             e.scoring = mapper.write(node.getScoring(), children.isEmpty());
             e.parentId = parentId;
             e.position = i;
@@ -509,11 +510,22 @@ public class IndicatorService implements PlanTree {
                 + " and position >= :from and id <> :except", params);
     }
 
-    private static void fill(IndicatorEntity e, String code, String name, String description, BigDecimal weight) {
+    private static void fill(IndicatorEntity e, String code, String name, String description, String criteria,
+                             BigDecimal weight) {
         e.code = code;
         e.name = name;
         e.description = description;
+        e.criteria = criteria;
         e.weight = weight;
+    }
+
+    /**
+     * A target that gets a child is no longer scored itself: its scoring and its 评分标准, which say how it was to be
+     * scored, go; the targets below it carry their own.
+     */
+    private static void becomesGroup(IndicatorEntity node) {
+        node.scoring = null;
+        node.criteria = null;
     }
 
     private static Set<String> codes(List<IndicatorEntity> all, IndicatorEntity except) {
