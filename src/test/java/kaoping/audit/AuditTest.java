@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
+import kaoping.support.TestClock;
 
 /** Every write leaves its trace, refused ones and failed logins too, and nobody rewrites the trail. */
 @QuarkusTest
@@ -37,6 +41,8 @@ class AuditTest extends ApiTest {
     DataSource db;
     @Inject
     AuditLog log;
+    @Inject
+    TestClock clock;
 
     private static JsonPath events(String query) {
         return Api.withKey(newKey(Set.of("AUDITOR"), null)).get("/api/v1/audit-events?size=200&" + query).then()
@@ -111,6 +117,28 @@ class AuditTest extends ApiTest {
                 .filter(e -> "oa-login-0001".equals(e.get("requestId"))).findFirst().orElseThrow();
         assertEquals("api-key:kp_nota…", login.get("actor"), "the key's first characters, never the key");
         assertEquals(401, login.get("status"));
+    }
+
+    @Test
+    void aRefusedWriteIsRecordedAtTheApplicationsClock() {
+        UUID unit = newUnit("晋江市时钟局");
+        String coordinator = newKey(Set.of("UNIT_COORDINATOR"), unit);
+        String planId = Api.withKey(coordinator).body(Api.map("title", "时钟局考评表", "year", 2021, "unitId", unit,
+                "indicators", List.of(Api.map("name", "统计工作", "weight", 100)))).post("/api/v1/plans").then()
+                .statusCode(201).extract().path("id");
+        clock.stop().advance(Duration.ofDays(3));
+        Instant at = clock.instant();
+        try {
+            Api.withKey(coordinator).header("X-Request-Id", "oa-clock-0001").body(Api.map("action", "APPROVE"))
+                    .post("/api/v1/plans/" + planId + "/transitions").then().statusCode(403);
+        } finally {
+            clock.resume();
+        }
+        Map<String, Object> refused = events("outcome=REFUSED&action=transitionPlan").<Map<String, Object>>getList("items")
+                .stream().filter(e -> "oa-clock-0001".equals(e.get("requestId"))).findFirst().orElseThrow();
+        Instant recorded = OffsetDateTime.parse((String) refused.get("occurredAt")).toInstant();
+        // PostgreSQL keeps microseconds, rounded
+        assertTrue(Duration.between(at, recorded).abs().compareTo(Duration.of(1, ChronoUnit.MICROS)) <= 0, recorded + " is not " + at);
     }
 
     @Test
