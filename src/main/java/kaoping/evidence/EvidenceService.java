@@ -47,6 +47,7 @@ import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
 import kaoping.responsibility.TargetReporters;
 import kaoping.web.ApiProblem;
+import kaoping.web.Clocks;
 import kaoping.web.Etags;
 
 /**
@@ -273,7 +274,7 @@ public class EvidenceService {
         e.reviewStatus = returned ? ReviewStatus.RETURNED : ReviewStatus.ACCEPTED;
         e.reviewReason = review.getReason();
         e.reviewedBy = caller.name();
-        e.reviewedAt = OffsetDateTime.now();
+        e.reviewedAt = OffsetDateTime.now(Clocks.current());
         publish(returned ? "returned" : "accepted", e);
         return e;
     }
@@ -302,7 +303,7 @@ public class EvidenceService {
             throw ApiProblem.conflict("An accepted file is part of the assessment; it cannot be withdrawn.");
         }
         if (e.deletedAt == null) {
-            e.deletedAt = OffsetDateTime.now();
+            e.deletedAt = OffsetDateTime.now(Clocks.current());
         }
     }
 

@@ -1,6 +1,8 @@
 package kaoping.indicator;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -46,11 +48,13 @@ public class IndicatorService implements PlanTree {
     private final PlanService plans;
     private final IndicatorMapper mapper;
     private final MergePatch mergePatch;
+    private final Clock clock;
 
-    public IndicatorService(PlanService plans, IndicatorMapper mapper, MergePatch mergePatch) {
+    public IndicatorService(PlanService plans, IndicatorMapper mapper, MergePatch mergePatch, Clock clock) {
         this.plans = plans;
         this.mapper = mapper;
         this.mergePatch = mergePatch;
+        this.clock = clock;
     }
 
     /** The tree as the API shows it, with the version that is its ETag. */
@@ -231,7 +235,7 @@ public class IndicatorService implements PlanTree {
         // only the node: reading the whole tree would make each change cost as much as the plan is large
         IndicatorEntity node = nodeOf(planId, id);
         Etags.requireMatch(ifMatch, node.version);
-        node.updatedAt = java.time.OffsetDateTime.now();
+        node.updatedAt = OffsetDateTime.now(clock);
         plan.treeVersion++;
         Db.flush();
         return node.version;

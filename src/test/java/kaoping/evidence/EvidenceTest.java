@@ -50,6 +50,7 @@ import kaoping.api.model.PlanStatus;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
 import kaoping.support.Multipart;
+import kaoping.support.TestClock;
 
 @QuarkusTest
 class EvidenceTest extends ApiTest {
@@ -57,6 +58,8 @@ class EvidenceTest extends ApiTest {
     EvidenceSweep sweep;
     @Inject
     BlobStore blobs;
+    @Inject
+    TestClock clock;
 
     /** A unit with a 2-leaf plan and its coordinator's key. */
     record Setup(UUID unit, UUID plan, String leaf, String otherLeaf, String coordinator) {
@@ -306,7 +309,7 @@ class EvidenceTest extends ApiTest {
         Setup s = setup();
         byte[] bytes = ("中断测试 " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         String dataDir = ConfigProvider.getConfig().getValue("kaoping.data-dir", String.class);
-        QuarkusMock.installMockForType(new FileBlobStore(dataDir) {
+        QuarkusMock.installMockForType(new FileBlobStore(dataDir, clock) {
             @Override
             public void put(String sha256, Path file) throws IOException {
                 super.put(sha256, file);
@@ -316,13 +319,19 @@ class EvidenceTest extends ApiTest {
         // a 500 is not in the contract (it is a failure, simulated here), so this answer is not checked against it
         new Multipart().file("file", "说明.txt", bytes).on(given().header("X-API-Key", s.coordinator())).post(s.evidence())
                 .then().statusCode(500).contentType("application/problem+json");
-        QuarkusMock.installMockForType(new FileBlobStore(dataDir), BlobStore.class);
+        QuarkusMock.installMockForType(new FileBlobStore(dataDir, clock), BlobStore.class);
         Api.withKey(s.coordinator()).get(s.evidence()).then().body("total", equalTo(0));
         String sha = sha256(bytes);
         assertTrue(blobs.list().stream().anyMatch(b -> b.sha256().equals(sha)), "the blob was kept before the failure");
         sweep.sweep(Duration.ofHours(1));
         assertTrue(blobs.list().stream().anyMatch(b -> b.sha256().equals(sha)), "a fresh blob is within the grace");
-        sweep.sweep(Duration.ZERO);
+        // the grace runs on the application's clock: two hours later by it, the orphan is past an hour's grace
+        clock.stop().advance(Duration.ofHours(2));
+        try {
+            sweep.sweep(Duration.ofHours(1));
+        } finally {
+            clock.resume();
+        }
         assertFalse(blobs.list().stream().anyMatch(b -> b.sha256().equals(sha)), "the sweep removed the orphan blob");
         // a blob that a record points to survives any sweep
         String kept = upload(s.coordinator(), s.evidence(), "说明.txt", bytes).statusCode(201).extract().path("id");
