@@ -82,6 +82,8 @@ final class TableParser {
     private static final String ALL_HEADS = "各科室、直属各单位负责人";
     private static final String ALL_DEPARTMENTS = "各科室、直属各单位";
     private static final int NAME_MAX = 500;
+    /** The contract's bound on a node's description, which a target's 目标名称 becomes beside its 目标内容. */
+    private static final int DESCRIPTION_MAX = 4000;
     /** The contract's bound on a target's 评分标准: Excel's, so that it exports whole. */
     private static final int CRITERIA_MAX = 32_767;
     private static final BigDecimal TOTAL = new BigDecimal(100);
@@ -428,6 +430,10 @@ final class TableParser {
         String text = content.isEmpty() ? name : content;
         if (text.length() > NAME_MAX) {
             errors.add(error(row.number(), Column.CONTENT, "longer than " + NAME_MAX + " characters"));
+            return null;
+        }
+        if (!content.isEmpty() && name.length() > DESCRIPTION_MAX) {
+            errors.add(error(row.number(), Column.NAME, "longer than " + DESCRIPTION_MAX + " characters"));
             return null;
         }
         // kept for node(): the item's name, when it has one, names a single-row item, and the content describes it

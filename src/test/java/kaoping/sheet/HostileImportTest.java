@@ -306,6 +306,18 @@ class HostileImportTest extends ApiTest {
     }
 
     @Test
+    void aTargetNameLongerThanADescriptionIs422NamingTheCell() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("晋江市长名单位");
+        String csv = "类别,目标名称,考核内容,分值\r\n业务工作100分," + "名".repeat(4001) + ",执法检查,100\r\n";
+        importTable(editor, unit, "长名.csv", csv.getBytes(StandardCharsets.UTF_8)).statusCode(422)
+                .body("type", equalTo("urn:kaoping:problem:table-invalid"))
+                .body("rows.find { it.column == 'B' }.row", equalTo(2))
+                .body("rows.find { it.column == 'B' }.message", containsString("longer than 4000 characters"));
+        nothingStored(editor, unit);
+    }
+
+    @Test
     void aTableOfManyProblemsListsTheFirstHundredAndCountsTheRest() throws Exception {
         String editor = evaluatorKey();
         UUID unit = newUnit("晋江市多错单位");
