@@ -110,7 +110,7 @@ public class Reminders {
                 .setParameter(2, rules.firstKey()).setParameter(3, today).getResultList();
         int made = 0;
         for (Object[] item : items) {
-            LocalDate due = ((java.sql.Date) item[2]).toLocalDate();
+            LocalDate due = (LocalDate) item[2];
             String rule = rules.floorEntry((int) ChronoUnit.DAYS.between(due, today)).getValue();
             made += remind(PeriodEntity.findById(item[0]), (UUID) item[1], rule, null, "system", at).size();
         }
