@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +38,6 @@ class RemindersTest extends ApiTest {
         clock.resume();
     }
 
-    private void at(String time) {
-        clock.stop();
-        clock.advance(Duration.between(clock.instant(), OffsetDateTime.parse(time).toInstant()));
-    }
 
     /** The plan's reminders as "rule code person-name", sorted, counting each. */
     private static Map<String, Integer> sent(String plan, String period, String key, Map<String, String> names,
@@ -57,7 +52,7 @@ class RemindersTest extends ApiTest {
 
     @Test
     void rulesRemindOncePerTargetAndPersonWithinTheDailyLimitAndStopOnceReported() {
-        at("2026-01-05T09:00:00+08:00");
+        clock.stopAt("2026-01-05T09:00:00+08:00");
         UUID unit = newUnit("晋江市城管局");
         UUID responsible = newPerson("陈立", unit);
         UUID away = UUID.fromString(Api.admin().body(Api.map("name", "吴静", "unitId", unit, "disabled", true))
@@ -84,34 +79,34 @@ class RemindersTest extends ApiTest {
         Map<String, String> codes = Map.of(leaves.get(0), "1", leaves.get(1), "2", leaves.get(2), "3");
 
         // before the first rule (D-7 is 03-24 in Shanghai, from 03-23T16:00Z): nothing
-        at("2026-03-23T15:59:59Z");
+        clock.stopAt("2026-03-23T15:59:59Z");
         reminders.remindDue(clock);
         assertEquals(Map.of(), sent(plan, period, evaluator, names, codes));
         // D-7, the job run twice: the responsible person once, the coordinator for two targets (the daily limit is 2),
         // the disabled person never
-        at("2026-03-24T08:00:00+08:00");
+        clock.stopAt("2026-03-24T08:00:00+08:00");
         reminders.remindDue(clock);
         reminders.remindDue(clock);
         assertEquals(Map.of("D-7 1 陈立", 1, "D-7 1 许强", 1, "D-7 2 许强", 1), sent(plan, period, evaluator, names, codes));
         // the next day the one held back by the limit goes out, still under D-7; a target reported is left alone
         assertEquals(201, Api.withKey(coordinator).body(Api.map("reportedOn", "2026-03-25", "narrative", "已完成"))
                 .post(base + "/indicators/" + leaves.get(0) + "/progress").then().extract().statusCode());
-        at("2026-03-25T08:00:00+08:00");
+        clock.stopAt("2026-03-25T08:00:00+08:00");
         reminders.remindDue(clock);
         reminders.remindDue(clock);
         assertEquals(Map.of("D-7 1 陈立", 1, "D-7 1 许强", 1, "D-7 2 许强", 1, "D-7 3 许强", 1),
                 sent(plan, period, evaluator, names, codes));
         // D-1 and D+1: the coordinator for the two open targets, once each
-        at("2026-03-30T08:00:00+08:00");
+        clock.stopAt("2026-03-30T08:00:00+08:00");
         reminders.remindDue(clock);
-        at("2026-04-01T08:00:00+08:00");
+        clock.stopAt("2026-04-01T08:00:00+08:00");
         reminders.remindDue(clock);
         reminders.remindDue(clock);
         Map<String, Integer> all = sent(plan, period, evaluator, names, codes);
         assertEquals(Map.of("D-7 1 陈立", 1, "D-7 1 许强", 1, "D-7 2 许强", 1, "D-7 3 许强", 1, "D-1 2 许强", 1, "D-1 3 许强", 1,
                 "D+1 2 许强", 1, "D+1 3 许强", 1), all);
         // after the lock date nobody is reminded any more
-        at("2026-05-01T08:00:00+08:00");
+        clock.stopAt("2026-05-01T08:00:00+08:00");
         reminders.remindDue(clock);
         assertEquals(all, sent(plan, period, evaluator, names, codes));
 
@@ -130,7 +125,7 @@ class RemindersTest extends ApiTest {
 
     @Test
     void anEvaluatorRemindsNowAtMostOnceAnHourPerTarget() {
-        at("2026-04-02T09:00:00+08:00");
+        clock.stopAt("2026-04-02T09:00:00+08:00");
         UUID unit = newUnit("晋江市医保局");
         UUID person = newPerson("郭敏", unit);
         String coordinator = newKey(Set.of("UNIT_COORDINATOR"), unit);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,11 +36,6 @@ class ReportingTest extends ApiTest {
         clock.resume();
     }
 
-    /** Stops the clock at this instant. */
-    private void at(String time) {
-        clock.stop();
-        clock.advance(Duration.between(clock.instant(), OffsetDateTime.parse(time).toInstant()));
-    }
 
     /** A published 2026 plan of a new unit with three leaves (codes 1, 2, 3); its coordinator's key in {@code keys}. */
     private static String publishedPlan(String unitName, String series, Map<String, String> keys) {
@@ -90,12 +84,12 @@ class ReportingTest extends ApiTest {
                 .body("items[0].lockedFrom", equalTo("2026-05-01T00:00:00+08:00"));
 
         // the last second of 03-31 in Shanghai is 15:59:59 UTC: on time; without a period named, the report's date picks it
-        at("2026-03-31T15:59:59Z");
+        clock.stopAt("2026-03-31T15:59:59Z");
         Api.withKey(coordinator).body(Api.map("reportedOn", "2026-03-31", "narrative", "一季度完成"))
                 .post("/api/v1/plans/" + plan + "/indicators/" + leaf.get(0) + "/progress").then().statusCode(201)
                 .body("period", equalTo("2026Q1")).body("periodId", equalTo(q1));
         assertEquals(List.of("ON_TIME", "PENDING", "PENDING"), statuses(plan, q1, coordinator, "2026-03-31T23:59:59+08:00"));
-        at("2026-03-31T16:00:00Z");
+        clock.stopAt("2026-03-31T16:00:00Z");
         assertEquals(201, report(plan, leaf.get(1), coordinator, "2026-03-31"));
         Api.withKey(coordinator).body(Api.map("reportedOn", "2026-03-31", "period", "2026Q9", "narrative", "x"))
                 .post("/api/v1/plans/" + plan + "/indicators/" + leaf.get(2) + "/progress").then().statusCode(422)
@@ -108,9 +102,9 @@ class ReportingTest extends ApiTest {
         assertEquals(List.of("ON_TIME", "PENDING", "PENDING"), statuses(plan, q1, evaluator, "2026-03-31T15:59:59Z"));
 
         // the lock date is the last day reports are taken
-        at("2026-04-30T15:59:59Z");
+        clock.stopAt("2026-04-30T15:59:59Z");
         assertEquals(201, report(plan, leaf.get(2), coordinator, "2026-03-31"));
-        at("2026-04-30T16:00:00Z");
+        clock.stopAt("2026-04-30T16:00:00Z");
         Api.withKey(coordinator).body(Api.map("reportedOn", "2026-03-31", "narrative", "补报"))
                 .post("/api/v1/plans/" + plan + "/indicators/" + leaf.get(2) + "/progress").then().statusCode(409)
                 .body("detail", containsString("2026Q1")).body("detail", containsString("2026-04-30"));
@@ -169,13 +163,13 @@ class ReportingTest extends ApiTest {
         String series = "系列" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> one = new java.util.HashMap<>();
         Map<String, String> two = new java.util.HashMap<>();
-        at("2026-01-05T09:00:00+08:00");
+        clock.stopAt("2026-01-05T09:00:00+08:00");
         String reported = publishedPlan("晋江市交通运输局", series, one);
         String silent = publishedPlan("晋江市水利局", series, two);
         String evaluator = evaluatorKey();
         period(reported, evaluator, "2026Q1", "2026-03-31", 0, "2026-04-30");
         period(silent, evaluator, "2026Q1", "2026-03-31", 0, "2026-04-30");
-        at("2026-03-20T10:00:00+08:00");
+        clock.stopAt("2026-03-20T10:00:00+08:00");
         assertEquals(201, report(reported, leaves(reported, evaluator).get(0), one.get("coordinator"), "2026-03-20"));
         Api.withKey(evaluator).queryParam("year", 2026).queryParam("period", "2026Q1").queryParam("series", series)
                 .queryParam("asOf", "2026-04-02T09:00:00+08:00").get("/api/v1/reporting-status").then().statusCode(200)
