@@ -1,6 +1,7 @@
 package kaoping.reporting;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -143,10 +144,15 @@ class RemindersTest extends ApiTest {
                 .then().statusCode(201).extract().path("items[0].id");
         String reminders = base + "/periods/" + period + "/reminders";
 
+        // an endpoint for reminders: the reminder's event waits there for delivery (tests deliver by hand)
+        String hook = Api.admin().body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of("kaoping.reminder.created")))
+                .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
         Api.withKey(coordinator).body(Api.map("indicatorId", leaf)).post(reminders).then().statusCode(403);
         Api.withKey(evaluator).body(Api.map("indicatorId", leaf, "note", "请今日报送")).post(reminders).then().statusCode(201)
                 .body("items.size()", equalTo(1)).body("items[0].rule", equalTo("MANUAL"))
-                .body("items[0].personId", equalTo(person.toString())).body("items[0].note", equalTo("请今日报送"));
+                .body("items[0].personId", equalTo(person.toString())).body("items[0].note", equalTo("请今日报送"))
+                .body("items[0].delivery.pending", greaterThanOrEqualTo(1));
+        Api.admin().delete("/api/v1/webhooks/" + hook).then().statusCode(204);
         clock.advance(Duration.ofMinutes(59));
         String retry = Api.withKey(evaluator).body(Api.map()).post(reminders).then().statusCode(429).extract().header("Retry-After");
         assertEquals("60", retry);
