@@ -47,6 +47,7 @@ import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
 import kaoping.responsibility.TargetReporters;
 import kaoping.web.ApiProblem;
+import kaoping.web.Clocks;
 import kaoping.web.Etags;
 
 /**
@@ -273,7 +274,7 @@ public class EvidenceService {
         e.reviewStatus = returned ? ReviewStatus.RETURNED : ReviewStatus.ACCEPTED;
         e.reviewReason = review.getReason();
         e.reviewedBy = caller.name();
-        e.reviewedAt = OffsetDateTime.now();
+        e.reviewedAt = OffsetDateTime.now(Clocks.current());
         publish(returned ? "returned" : "accepted", e);
         return e;
     }
@@ -302,7 +303,7 @@ public class EvidenceService {
             throw ApiProblem.conflict("An accepted file is part of the assessment; it cannot be withdrawn.");
         }
         if (e.deletedAt == null) {
-            e.deletedAt = OffsetDateTime.now();
+            e.deletedAt = OffsetDateTime.now(Clocks.current());
         }
     }
 
@@ -316,14 +317,24 @@ public class EvidenceService {
         }
     }
 
-    /** Files per leaf (withdrawn ones left out) and how many were accepted, by leaf id. */
-    public Map<UUID, long[]> counts(UUID planId) {
-        Map<UUID, long[]> counts = new HashMap<>();
+    /** A leaf's files (withdrawn ones left out) by review, and the returned ones no later file replaces yet. */
+    public record Counts(int files, int accepted, int returned, int toReplace) {
+        static final Counts NONE = new Counts(0, 0, 0, 0);
+    }
+
+    /** The counts of every leaf with files, by leaf id: one query for the plan. */
+    public Map<UUID, Counts> counts(UUID planId) {
+        Map<UUID, Counts> counts = new HashMap<>();
         List<Object[]> rows = EvidenceEntity.getEntityManager().createQuery("select e.indicatorId, count(e), "
-                + "sum(case when e.reviewStatus = :accepted then 1 else 0 end) from EvidenceEntity e "
+                + "sum(case when e.reviewStatus = :accepted then 1 else 0 end), "
+                + "sum(case when e.reviewStatus = :returned then 1 else 0 end), "
+                + "sum(case when e.reviewStatus = :returned and not exists (select r.id from EvidenceEntity r "
+                + "where r.replaces = e.id and r.deletedAt is null) then 1 else 0 end) from EvidenceEntity e "
                 + "where e.planId = :plan and e.deletedAt is null group by e.indicatorId", Object[].class)
-                .setParameter("accepted", ReviewStatus.ACCEPTED).setParameter("plan", planId).getResultList();
-        rows.forEach(r -> counts.put((UUID) r[0], new long[] {(Long) r[1], (Long) r[2]}));
+                .setParameter("accepted", ReviewStatus.ACCEPTED).setParameter("returned", ReviewStatus.RETURNED)
+                .setParameter("plan", planId).getResultList();
+        rows.forEach(r -> counts.put((UUID) r[0], new Counts(((Long) r[1]).intValue(), ((Long) r[2]).intValue(),
+                ((Long) r[3]).intValue(), ((Long) r[4]).intValue())));
         return counts;
     }
 }

@@ -37,7 +37,7 @@ public class PlansResource implements PlansApi {
         Page p = Paging.page(page, size);
         PanacheQuery<PlanEntity> query = service.list(year, unitId, status, series, q, p, sort);
         return Response.ok(new PlanPage().page(p.index).size(p.size).total(query.count())
-                .items(query.list().stream().map(mapper::toApi).toList())).build();
+                .items(mapper.toApi(query.list()))).build();
     }
 
     @Override

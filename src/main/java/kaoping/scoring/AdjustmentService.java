@@ -32,6 +32,7 @@ import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanRules;
 import kaoping.plan.PlanService;
 import kaoping.web.ApiProblem;
+import kaoping.web.Clocks;
 import kaoping.web.Etags;
 
 /** Bonus, deduction and veto items, and the scores of the components beside the tree. */
@@ -88,7 +89,7 @@ public class AdjustmentService {
         item.reason = input.getReason();
         item.evidenceIds = evidenceIds;
         item.createdBy = caller.name();
-        item.createdAt = OffsetDateTime.now();
+        item.createdAt = OffsetDateTime.now(Clocks.current());
         item.persist();
         Map<String, Object> data = new HashMap<>(Map.of("kind", item.kind.toString(), "reason", item.reason));
         if (item.points != null) {
