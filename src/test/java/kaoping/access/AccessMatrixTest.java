@@ -43,6 +43,10 @@ class AccessMatrixTest extends ApiTest {
     /** Webhooks are an ADMIN's, or an EVALUATOR's own: the other roles' cells. */
     private static final String NOT_WEBHOOKS = " | 403 403 | 403 403 | 403 403 | 403 403";
     private static final String NO_WEBHOOK = "00000000-0000-4000-8000-000000000015";
+    /** A reporting period no plan has: the plan's readers get 404, as for a period of a plan they may not see. */
+    private static final String NO_PERIOD = "00000000-0000-4000-8000-000000000016";
+    private static final String NO_PERIOD_READ = "404 404 | 404 404 | 404 404 | 404 404 | 404 404 | 403 403";
+    private static final String EVALUATOR_404 = "403 403 | 404 404 | 403 403 | 403 403 | 403 403 | 403 403";
     private static final String ADMIN_ONLY_428 = "428 428 | 403 403 | 403 403 | 403 403 | 403 403 | 403 403";
 
     /** One side of the world: a unit with its plan under evaluation and everything hanging on it. */
@@ -322,6 +326,17 @@ class AccessMatrixTest extends ApiTest {
                         "404 404 | 404 404" + NOT_WEBHOOKS),
                 get("getMe", "/me", "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 200 200"),
                 get("listPlanProgress", "/plans/{plan}/progress", READ),
-                get("listSelfAssessments", "/plans/{plan}/self-assessments", READ));
+                get("listSelfAssessments", "/plans/{plan}/self-assessments", READ),
+                get("listPeriods", "/plans/{plan}/periods", READ),
+                send("createPeriods", "POST", "/plans/{plan}/periods", Map.of(),
+                        "403 403 | 422 422 | 403 403 | 422 404 | 403 403 | 403 403"),
+                get("getPeriodStatus", "/plans/{plan}/periods/" + NO_PERIOD + "/status", NO_PERIOD_READ),
+                send("grantPeriodUnlock", "POST", "/plans/{plan}/periods/" + NO_PERIOD + "/unlocks",
+                        Map.of("reason", "补报", "expiresAt", "2099-01-01T00:00:00+08:00"), EVALUATOR_404),
+                get("listReminders", "/plans/{plan}/periods/" + NO_PERIOD + "/reminders", NO_PERIOD_READ),
+                send("sendReminder", "POST", "/plans/{plan}/periods/" + NO_PERIOD + "/reminders", Map.of(), EVALUATOR_404),
+                get("listStaleTargets", "/plans/{plan}/stale-targets", READ),
+                get("getSeriesReportingStatus", "/reporting-status?year=2021&period=2021Q1",
+                        "200 200 | 200 200 | 403 403 | 403 403 | 403 403 | 403 403"));
     }
 }
