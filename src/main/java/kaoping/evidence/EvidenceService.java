@@ -11,12 +11,15 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -38,6 +41,7 @@ import kaoping.access.Caller;
 import kaoping.access.Roles;
 import kaoping.api.model.EvidenceCategory;
 import kaoping.api.model.EvidenceReview;
+import kaoping.api.model.FieldError;
 import kaoping.api.model.ReviewStatus;
 import kaoping.indicator.IndicatorService;
 import kaoping.persistence.Db;
@@ -252,6 +256,19 @@ public class EvidenceService {
     }
 
     /** Whether the indicator exists in the plan; lists of an unknown one are 404, not empty. */
+    /** A field error for each id that is no file of this plan (or one withdrawn), named {@code field[i]}. */
+    public static List<FieldError> notOfPlan(UUID planId, List<UUID> ids, String field) {
+        Set<UUID> found = ids.isEmpty() ? Set.of() : EvidenceEntity.<EvidenceEntity>stream(
+                "id in ?1 and planId = ?2 and deletedAt is null", ids, planId).map(e -> e.id).collect(Collectors.toSet());
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!found.contains(ids.get(i))) {
+                errors.add(ApiProblem.field(field + "[" + i + "]", "no evidence " + ids.get(i) + " of this plan"));
+            }
+        }
+        return errors;
+    }
+
     public void requireIndicator(UUID planId, UUID indicatorId) {
         indicators.leaf(planId, indicatorId);
     }

@@ -90,11 +90,17 @@ public class PlanService {
 
     /** Only the plans the caller sees (Caller.sees), as a condition of the query. */
     private Filter visibleTo(Filter filter) {
+        return visibleTo(filter, "unitId", "id");
+    }
+
+    /** Only the rows of plans the caller sees (Caller.sees), for rows that name their plan's unit and plan so. */
+    public Filter visibleTo(Filter filter, String unitAttribute, String planAttribute) {
         if (caller.seesAllPlans()) {
             return filter;
         }
         UUID none = new UUID(0, 0); // matches nothing: a caller without a unit or person sees no plan of that kind
-        return filter.where("(unitId = :ownUnit or id in (select a.planId from AssessorEntity a where a.personId = :me))",
+        return filter.where("(" + unitAttribute + " = :ownUnit or " + planAttribute
+                        + " in (select a.planId from AssessorEntity a where a.personId = :me))",
                 "ownUnit", caller.ownUnit().orElse(none), "me", caller.assessorPerson().orElse(none));
     }
 

@@ -186,6 +186,13 @@ class AccessMatrixTest extends ApiTest {
             ids.put(name, Api.withKey(evaluator).body(Api.map("kind", "BONUS", "points", 1, "reason", "示范创建"))
                     .post(base + "/adjustments").then().statusCode(201).extract().path("id"));
         }
+        String inspection = Api.withKey(evaluator).body(Api.map("planId", plan, "kind", "SPOT_CHECK", "title", "抽查",
+                "inspectedOn", "2021-06-15", "findings", List.of(Api.map("title", "台账不全", "severity", "MINOR",
+                        "ownerPersonId", person, "deadline", "2021-06-30")))).post("/api/v1/inspections").then().statusCode(201)
+                .extract().path("id");
+        ids.put("inspection", inspection);
+        ids.put("finding", Api.withKey(evaluator).get("/api/v1/inspections/" + inspection).then().extract()
+                .path("findings[0].id"));
         return new Side(ids);
     }
 
@@ -337,6 +344,16 @@ class AccessMatrixTest extends ApiTest {
                 send("sendReminder", "POST", "/plans/{plan}/periods/" + NO_PERIOD + "/reminders", Map.of(), EVALUATOR_404),
                 get("listStaleTargets", "/plans/{plan}/stale-targets", READ),
                 get("getSeriesReportingStatus", "/reporting-status?year=2021&period=2021Q1",
-                        "200 200 | 200 200 | 403 403 | 403 403 | 403 403 | 403 403"));
+                        "200 200 | 200 200 | 403 403 | 403 403 | 403 403 | 403 403"),
+                send("createInspection", "POST", "/inspections", null,
+                        "403 403 | 400 400 | 403 403 | 403 403 | 403 403 | 403 403"),
+                get("getInspection", "/inspections/{inspection}", READ),
+                get("listFindings", "/findings", "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 403 403"),
+                get("getFinding", "/findings/{finding}", READ),
+                send("stepFinding", "POST", "/findings/{finding}/steps", Map.of("action", "CLOSE"),
+                        "403 403 | 409 409 | 403 403 | 409 404 | 409 404 | 403 403"),
+                get("listFindingHistory", "/findings/{finding}/history", READ),
+                get("exportRectificationLedger", "/rectification-ledger?format=csv",
+                        "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 403 403"));
     }
 }
