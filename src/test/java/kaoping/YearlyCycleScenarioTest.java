@@ -95,7 +95,7 @@ class YearlyCycleScenarioTest extends ApiTest {
 
     private static void review(String key, String evidence, String decision, String reason) {
         Api.withKey(key).header("If-Match", "\"0\"").body(Api.map("decision", decision, "reason", reason))
-                .post(API + "/evidence/" + evidence + "/review").then().statusCode(200).body("reviewStatus", equalTo(decision));
+                .post(API + "/evidence/" + evidence + "/review").then().statusCode(200).body("status", equalTo(decision));
     }
 
     @Test
@@ -194,7 +194,7 @@ class YearlyCycleScenarioTest extends ApiTest {
         String replacement = upload(env, envPlan, envTargets.get("1-1"), "项目验收报告（盖章）.txt", returned);
         review(assessorKeys.get(lin), replacement, "ACCEPTED", null);
         // screen "returned files": each with its reason and the file that answered it
-        Api.withKey(env.coordinator()).get(API + "/plans/" + envPlan + "/evidence?reviewStatus=RETURNED").then().statusCode(200)
+        Api.withKey(env.coordinator()).get(API + "/plans/" + envPlan + "/evidence?status=RETURNED").then().statusCode(200)
                 .body("total", equalTo(1)).body("items[0].id", equalTo(returned)).body("items[0].filename", equalTo("项目验收报告.txt"))
                 .body("items[0].reviewReason", equalTo("缺少盖章页")).body("items[0].replacedBy", equalTo(replacement));
         Api.withKey(env.coordinator()).get(API + "/plans/" + envPlan + "/evidence-summary").then().statusCode(200)

@@ -1,9 +1,11 @@
 package kaoping.access;
 
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.core.Response;
 
@@ -31,7 +33,8 @@ public class MeResource implements MeApi {
         return Response.ok(new Me()
                 .credential(caller.hasToken() ? Me.CredentialEnum.TOKEN : Me.CredentialEnum.API_KEY)
                 .name(caller.name())
-                .roles(Arrays.stream(Role.values()).filter(r -> caller.has(r.toString())).toList())
+                .roles(Arrays.stream(Role.values()).filter(r -> caller.has(r.toString()))
+                        .collect(Collectors.toCollection(LinkedHashSet::new)))
                 .unit(named(caller.unitId(), id -> UnitEntity.<UnitEntity>findByIdOptional(id).map(u -> u.name)))
                 .person(named(caller.personId(), id -> PersonEntity.<PersonEntity>findByIdOptional(id).map(p -> p.name)))
                 .operations(operations.allowedTo(caller.roles()))).build();

@@ -10,17 +10,17 @@ final class AssessmentMapper {
     }
 
     static Assessor toApi(AssessorEntity e, String name) {
-        return new Assessor().planId(e.planId).personId(e.personId).name(name).assignedAt(e.assignedAt);
+        return new Assessor().planId(e.planId).personId(e.personId).name(name).createdAt(e.assignedAt);
     }
 
     static Assessment toApi(AssessmentEntity e) {
-        return new Assessment().planId(e.planId).indicatorId(e.indicatorId).assessorId(e.assessorId)
-                .score(e.score == null ? null : e.score.stripTrailingZeros()).grade(e.grade).note(e.note)
+        return new Assessment().planId(e.planId).indicatorId(e.indicatorId).personId(e.assessorId)
+                .score(e.score).grade(e.grade).note(e.note)
                 .version(e.version).createdAt(e.createdAt).updatedAt(e.updatedAt);
     }
 
     static SelfAssessment toApi(SelfAssessmentEntity e) {
-        return new SelfAssessment().planId(e.planId).indicatorId(e.indicatorId).score(e.score.stripTrailingZeros())
+        return new SelfAssessment().planId(e.planId).indicatorId(e.indicatorId).score(e.score)
                 .note(e.note).version(e.version).createdAt(e.createdAt).updatedAt(e.updatedAt);
     }
 

@@ -68,25 +68,25 @@ public class AssessmentsResource implements AssessmentsApi {
     }
 
     @Override
-    public Response listAssessments(UUID planId, UUID assessorId, UUID indicatorId, Integer page, Integer size) {
+    public Response listAssessments(UUID planId, UUID personId, UUID indicatorId, Integer page, Integer size) {
         Page p = Paging.page(page, size);
-        PanacheQuery<AssessmentEntity> query = service.assessments(planId, assessorId, indicatorId, p);
+        PanacheQuery<AssessmentEntity> query = service.assessments(planId, personId, indicatorId, p);
         return Response.ok(new AssessmentPage().page(p.index).size(p.size).total(query.count())
                 .items(query.list().stream().map(AssessmentMapper::toApi).toList())).build();
     }
 
     @Override
-    public Response getAssessment(UUID planId, UUID indicatorId, UUID assessorId) {
-        AssessmentEntity entry = service.assessment(planId, indicatorId, assessorId);
+    public Response getAssessment(UUID planId, UUID indicatorId, UUID personId) {
+        AssessmentEntity entry = service.assessment(planId, indicatorId, personId);
         return Etags.ok(AssessmentMapper.toApi(entry), entry.version);
     }
 
     @Override
-    public Response putAssessment(UUID planId, UUID indicatorId, UUID assessorId, AssessmentInput input,
+    public Response putAssessment(UUID planId, UUID indicatorId, UUID personId, AssessmentInput input,
                                   String idempotencyKey, String ifMatch) {
-        return idempotency.run(idempotencyKey, "putAssessment", List.of(planId, indicatorId, assessorId, input), () -> {
-            AssessmentService.Saved<AssessmentEntity> saved = service.putAssessment(planId, indicatorId, assessorId, input, ifMatch);
-            return saved(saved.created(), "/api/v1/plans/" + planId + "/indicators/" + indicatorId + "/assessments/" + assessorId,
+        return idempotency.run(idempotencyKey, "putAssessment", List.of(planId, indicatorId, personId, input), () -> {
+            AssessmentService.Saved<AssessmentEntity> saved = service.putAssessment(planId, indicatorId, personId, input, ifMatch);
+            return saved(saved.created(), "/api/v1/plans/" + planId + "/indicators/" + indicatorId + "/assessments/" + personId,
                     AssessmentMapper.toApi(saved.entity()), saved.entity().version);
         });
     }

@@ -1,6 +1,7 @@
 package kaoping.audit;
 
 import java.time.OffsetDateTime;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,7 +45,7 @@ public class AuditResource implements AuditApi {
 
     private AuditEvent toApi(AuditEventEntity e) {
         return new AuditEvent().id(e.id).occurredAt(e.occurredAt).actor(e.actor)
-                .roles(e.roles == null ? null : List.of(e.roles.split(","))).unitId(e.unitId).action(e.action)
+                .roles(e.roles == null ? null : new LinkedHashSet<>(List.of(e.roles.split(",")))).unitId(e.unitId).action(e.action)
                 .change(e.change == null ? null : AuditEvent.ChangeEnum.fromValue(e.change)).entityType(e.entityType)
                 .entityId(e.entityId).planId(e.planId).before(fields(e.before)).after(fields(e.after))
                 .requestId(e.requestId).clientAddress(e.clientAddress).outcome(AuditOutcome.fromValue(e.outcome))

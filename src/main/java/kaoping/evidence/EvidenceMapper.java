@@ -15,7 +15,7 @@ final class EvidenceMapper {
         return new Evidence().id(e.id).planId(e.planId).indicatorId(e.indicatorId).filename(e.filename).size(e.size)
                 .contentType(e.contentType).sha256(e.sha256).category(e.category).title(e.title)
                 .description(e.description).period(e.period).replaces(e.replaces).uploadedBy(e.uploadedBy)
-                .uploadedAt(e.createdAt).reviewStatus(e.reviewStatus).reviewReason(e.reviewReason)
+                .createdAt(e.createdAt).status(e.reviewStatus).reviewReason(e.reviewReason)
                 .reviewedBy(e.reviewedBy).reviewedAt(e.reviewedAt).deleted(e.deletedAt != null).deletedAt(e.deletedAt)
                 .version(e.version);
     }

@@ -78,17 +78,17 @@ public class EvidenceResource implements EvidenceApi {
 
     @Override
     public Response listIndicatorEvidence(UUID planId, UUID indicatorId, EvidenceCategory category,
-                                          ReviewStatus reviewStatus, String uploadedBy, Boolean deleted, Integer page,
+                                          ReviewStatus status, String uploadedBy, Boolean deleted, Integer page,
                                           Integer size) {
         service.requireIndicator(planId, indicatorId);
-        return listPlanEvidence(planId, indicatorId, category, reviewStatus, uploadedBy, deleted, page, size);
+        return listPlanEvidence(planId, indicatorId, category, status, uploadedBy, deleted, page, size);
     }
 
     @Override
-    public Response listPlanEvidence(UUID planId, UUID indicatorId, EvidenceCategory category, ReviewStatus reviewStatus,
+    public Response listPlanEvidence(UUID planId, UUID indicatorId, EvidenceCategory category, ReviewStatus status,
                                      String uploadedBy, Boolean deleted, Integer page, Integer size) {
         Page p = Paging.page(page, size);
-        PanacheQuery<EvidenceEntity> query = service.list(planId, indicatorId, category, reviewStatus, uploadedBy, deleted, p);
+        PanacheQuery<EvidenceEntity> query = service.list(planId, indicatorId, category, status, uploadedBy, deleted, p);
         return Response.ok(new EvidencePage().page(p.index).size(p.size).total(query.count())
 .items(EvidenceMapper.toApi(query.list()))).build();
     }
@@ -124,7 +124,7 @@ public class EvidenceResource implements EvidenceApi {
     }
 
     @Override
-    public Response reviewEvidence(UUID evidenceId, EvidenceReview review, String ifMatch) {
+    public Response reviewEvidence(UUID evidenceId, String ifMatch, EvidenceReview review) {
         EvidenceEntity e = service.review(evidenceId, review, ifMatch);
         return Etags.ok(EvidenceMapper.one(e), e.version);
     }

@@ -300,7 +300,7 @@ public class EvidenceService {
     private void publish(String what, EvidenceEntity e) {
         Db.flush();
         Map<String, Object> data = new HashMap<>(Map.of("indicatorId", e.indicatorId, "filename", e.filename,
-                "reviewStatus", e.reviewStatus.toString()));
+                "status", e.reviewStatus.toString()));
         if (e.reviewReason != null) {
             data.put("reason", e.reviewReason);
         }

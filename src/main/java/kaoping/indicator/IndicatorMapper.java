@@ -55,7 +55,7 @@ public class IndicatorMapper {
 
     private IndicatorNode node(IndicatorEntity e, Map<UUID, List<IndicatorEntity>> byParent) {
         IndicatorNode node = new IndicatorNode().id(e.id).code(e.code).name(e.name).description(e.description)
-                .criteria(e.criteria).weight(e.weight.stripTrailingZeros()).version(e.version);
+                .criteria(e.criteria).weight(e.weight).version(e.version);
         List<IndicatorEntity> children = byParent.get(e.id);
         if (children == null) {
             node.setScoring(e.scoring == null ? new Scoring().method(ScoringMethod.MANUAL) : read(e.scoring));
@@ -67,7 +67,7 @@ public class IndicatorMapper {
 
     IndicatorUpdate toUpdate(IndicatorEntity e) {
         return new IndicatorUpdate().code(e.code).name(e.name).description(e.description).criteria(e.criteria)
-                .weight(e.weight.stripTrailingZeros())
+                .weight(e.weight)
                 .scoring(e.scoring == null ? null : read(e.scoring));
     }
 

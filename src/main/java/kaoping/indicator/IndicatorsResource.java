@@ -39,7 +39,7 @@ public class IndicatorsResource implements IndicatorsApi {
     }
 
     @Override
-    public Response replaceIndicatorTree(UUID planId, IndicatorTreeInput input, String ifMatch) {
+    public Response replaceIndicatorTree(UUID planId, String ifMatch, IndicatorTreeInput input) {
         return tree(service.replace(planId, input.getIndicators(), ifMatch));
     }
 
@@ -57,12 +57,12 @@ public class IndicatorsResource implements IndicatorsApi {
     }
 
     @Override
-    public Response updateIndicator(UUID planId, UUID indicatorId, ObjectNode patch, String ifMatch) {
+    public Response updateIndicator(UUID planId, UUID indicatorId, String ifMatch, ObjectNode patch) {
         return node(service.update(planId, indicatorId, patch, ifMatch));
     }
 
     @Override
-    public Response moveIndicator(UUID planId, UUID indicatorId, IndicatorMove move, String ifMatch) {
+    public Response moveIndicator(UUID planId, UUID indicatorId, String ifMatch, IndicatorMove move) {
         return node(service.move(planId, indicatorId, move, ifMatch));
     }
 

@@ -45,7 +45,7 @@ public class PeopleResource implements PeopleApi {
     }
 
     @Override
-    public Response updatePerson(UUID personId, ObjectNode patch, String ifMatch) {
+    public Response updatePerson(UUID personId, String ifMatch, ObjectNode patch) {
         PersonEntity person = service.update(personId, patch, ifMatch);
         return Etags.ok(OrgMapper.toApi(person), person.version);
     }

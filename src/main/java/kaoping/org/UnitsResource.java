@@ -46,7 +46,7 @@ public class UnitsResource implements UnitsApi {
     }
 
     @Override
-    public Response updateUnit(UUID unitId, ObjectNode patch, String ifMatch) {
+    public Response updateUnit(UUID unitId, String ifMatch, ObjectNode patch) {
         UnitEntity unit = service.update(unitId, patch, ifMatch);
         return Etags.ok(OrgMapper.toApi(unit), unit.version);
     }

@@ -55,7 +55,7 @@ public class PlansResource implements PlansApi {
     }
 
     @Override
-    public Response updatePlan(UUID planId, ObjectNode patch, String ifMatch) {
+    public Response updatePlan(UUID planId, String ifMatch, ObjectNode patch) {
         PlanEntity plan = service.update(planId, patch, ifMatch);
         return Etags.ok(mapper.toApi(plan), plan.version);
     }

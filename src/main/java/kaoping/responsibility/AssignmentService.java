@@ -246,7 +246,7 @@ public class AssignmentService implements PlanResponsibility {
                     IndicatorEntity i = (IndicatorEntity) r[1];
                     PlanEntity p = (PlanEntity) r[2];
                     return new PersonAssignment().planId(p.id).planTitle(p.title).year(p.year).indicatorId(i.id)
-                            .code(i.code).name(i.name).weight(i.weight.stripTrailingZeros()).role(a.role)
+                            .code(i.code).name(i.name).weight(i.weight).role(a.role)
                             .responsibility(a.responsibility);
                 }).toList();
         return new PersonTargets(items, count.getSingleResult());

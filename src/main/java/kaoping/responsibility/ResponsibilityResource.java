@@ -32,7 +32,7 @@ public class ResponsibilityResource implements ResponsibilityApi {
     }
 
     @Override
-    public Response putAssignments(UUID planId, UUID indicatorId, AssignmentsInput input, String ifMatch) {
+    public Response putAssignments(UUID planId, UUID indicatorId, String ifMatch, AssignmentsInput input) {
         long version = service.replace(planId, indicatorId, input.getItems(), ifMatch);
         return list(planId, indicatorId, version);
     }

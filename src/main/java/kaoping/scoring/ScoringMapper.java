@@ -2,6 +2,7 @@ package kaoping.scoring;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -80,7 +81,7 @@ public class ScoringMapper {
 
     static Adjustment toApi(AdjustmentEntity e) {
         return new Adjustment().id(e.id).planId(e.planId).kind(e.kind).points(e.points).reason(e.reason)
-                .evidenceIds(e.evidenceIds).findingId(e.findingId).createdBy(e.createdBy).createdAt(e.createdAt);
+                .evidenceIds(new LinkedHashSet<>(e.evidenceIds)).findingId(e.findingId).createdBy(e.createdBy).createdAt(e.createdAt);
     }
 
     static ScoreResult toApi(Result r) {
@@ -97,7 +98,7 @@ public class ScoringMapper {
                 .assessorGrades(in.assessorGrades().isEmpty() ? null : in.assessorGrades())
                 .selfScore(in.selfScore()).completion(in.completion()).actual(in.actual()).occurrences(in.occurrences());
         return new ScoreNode().id(n.id() == null ? null : UUID.fromString(n.id())).code(n.code()).name(n.name())
-                .weight(n.weight().stripTrailingZeros()).score(n.score())
+                .weight(n.weight()).score(n.score())
                 .method(n.method() == null ? null : ScoringMethod.valueOf(n.method().name())).scored(n.scored())
                 .inputs(inputs).formula(n.formula())
                 .children(n.children().isEmpty() ? null : n.children().stream().map(ScoringMapper::toApi).toList());

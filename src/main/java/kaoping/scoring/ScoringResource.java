@@ -82,7 +82,7 @@ public class ScoringResource implements ScoringApi {
     }
 
     @Override
-    public Response putComponentScores(UUID planId, ComponentScoresInput input, String ifMatch) {
+    public Response putComponentScores(UUID planId, String ifMatch, ComponentScoresInput input) {
         return componentScores(adjustments.putComponentScores(planId, input.getScores(), ifMatch));
     }
 

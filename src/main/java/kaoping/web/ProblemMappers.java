@@ -50,7 +50,7 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     /** Fields the server owns: a client that sends one is told so (400), it is never applied. */
     private static final java.util.Set<String> SERVER_OWNED = java.util.Set.of("id", "version", "status", "createdAt",
-            "updatedAt", "createdBy", "uploadedBy", "uploadedAt", "reviewStatus", "finalScore", "planId");
+            "updatedAt", "createdBy", "uploadedBy", "finalScore", "planId");
 
     @ServerExceptionMapper
     public Response problem(ApiProblem p, HttpHeaders headers, UriInfo uri) {
@@ -83,11 +83,27 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, HttpHeaders headers, UriInfo uri) {
+        if (e.getConstraintViolations().stream().anyMatch(ProblemMappers::missingIfMatch)) {
+            return problem(ApiProblem.preconditionRequired(), headers, uri);
+        }
         List<FieldError> errors = e.getConstraintViolations().stream()
                 .map(v -> missingBody(v) ? ApiProblem.field("body", "a JSON body is required")
                         : ApiProblem.field(fieldOf(v.getPropertyPath()), v.getMessage()))
                 .sorted(BY_FIELD).toList();
         return problem(ApiProblem.badRequest(errors), headers, uri);
+    }
+
+    /**
+     * Whether the violation is the absence of an If-Match the contract declares required (the generated interface puts
+     * @NotNull on that header, named ifMatch): 428 as RFC 6585 says, whatever else the request lacks, so that the
+     * contract's {@code required: true} and the status a client gets are one thing.
+     */
+    private static boolean missingIfMatch(ConstraintViolation<?> v) {
+        Iterator<Path.Node> nodes = v.getPropertyPath().iterator();
+        nodes.next();
+        Path.Node parameter = nodes.hasNext() ? nodes.next() : null;
+        return v.getConstraintDescriptor().getAnnotation() instanceof NotNull && parameter != null && !nodes.hasNext()
+                && parameter.getKind() == ElementKind.PARAMETER && "ifMatch".equals(parameter.getName());
     }
 
     /**

@@ -175,7 +175,7 @@ class EvidenceTest extends ApiTest {
                 .header("Location", containsString("/api/v1/evidence/"))
                 .body("contentType", equalTo(type)).body("category", equalTo(category)).body("filename", equalTo(filename))
                 .body("size", equalTo(bytes.length)).body("sha256", equalTo(sha256(bytes)))
-                .body("reviewStatus", equalTo("PENDING")).extract().path("id");
+                .body("status", equalTo("PENDING")).extract().path("id");
         byte[] back = Api.withKey(evaluatorKey()).get("/api/v1/evidence/" + id + "/content").then().statusCode(200)
                 .header("Content-Type", startsWith(type)).header("ETag", "\"" + sha256(bytes) + "\"")
                 .extract().asByteArray();
@@ -350,11 +350,11 @@ class EvidenceTest extends ApiTest {
         UUID stranger = newPerson("外单位评分人", newUnit("考评组"));
         Api.withKey(assessorKey(stranger)).header("If-Match", "\"0\"").body(Api.map("decision", "ACCEPTED")).post(review)
                 .then().statusCode(404);
-        Api.withKey(evaluator).body(Api.map("decision", "RETURNED", "reason", "缺少盖章页")).post(review).then().statusCode(428);
+        Api.raw(evaluator).body(Api.map("decision", "RETURNED", "reason", "缺少盖章页")).post(review).then().statusCode(428);
         Api.withKey(evaluator).header("If-Match", "\"0\"").body(Api.map("decision", "RETURNED")).post(review)
                 .then().statusCode(422).body("errors.field", contains("reason"));
         Api.withKey(evaluator).header("If-Match", "\"0\"").body(Api.map("decision", "RETURNED", "reason", "缺少盖章页"))
-                .post(review).then().statusCode(200).body("reviewStatus", equalTo("RETURNED")).header("ETag", "\"1\"");
+                .post(review).then().statusCode(200).body("status", equalTo("RETURNED")).header("ETag", "\"1\"");
 
         String pending = upload(s.coordinator(), s.evidence(), "照片.png", sample("png")).statusCode(201).extract().path("id");
         new Multipart().file("file", "补充.pdf", sample("pdf")).field("replaces", pending).request(s.coordinator())
@@ -367,13 +367,13 @@ class EvidenceTest extends ApiTest {
                 .field("title", "验收报告").request(s.coordinator()).post(s.evidence()).then().statusCode(201)
                 .body("replaces", equalTo(id)).extract().path("id");
         Api.withKey(s.coordinator()).get("/api/v1/evidence/" + id).then().body("replacedBy", equalTo(answer));
-        Api.withKey(s.coordinator()).get("/api/v1/plans/" + s.plan() + "/evidence?reviewStatus=RETURNED").then()
+        Api.withKey(s.coordinator()).get("/api/v1/plans/" + s.plan() + "/evidence?status=RETURNED").then()
                 .body("items.id", contains(id)).body("items[0].replacedBy", equalTo(answer));
 
         UUID assessor = newPerson("林静", newUnit("考评组"));
         Api.withKey(evaluator).body(Api.map("personId", assessor)).post("/api/v1/plans/" + s.plan() + "/assessors").then().statusCode(201);
         Api.withKey(assessorKey(assessor)).header("If-Match", "\"0\"").body(Api.map("decision", "ACCEPTED"))
-                .post("/api/v1/evidence/" + answer + "/review").then().statusCode(200).body("reviewStatus", equalTo("ACCEPTED"));
+                .post("/api/v1/evidence/" + answer + "/review").then().statusCode(200).body("status", equalTo("ACCEPTED"));
         Api.withKey(s.coordinator()).delete("/api/v1/evidence/" + answer).then().statusCode(409);
         setStatus(s.plan(), PlanStatus.EVALUATION);
         Api.withKey(evaluator).body(Api.map("kind", "BONUS", "points", 1, "reason", "获评省级示范", "evidenceIds", List.of(answer)))
@@ -386,7 +386,7 @@ class EvidenceTest extends ApiTest {
         Api.withKey(s.coordinator()).get("/api/v1/evidence/" + pending).then().statusCode(200).body("deleted", equalTo(true));
         Api.withKey(s.coordinator()).get(s.evidence()).then().body("total", equalTo(2));
         Api.withKey(s.coordinator()).get(s.evidence() + "?deleted=true").then().body("total", equalTo(3));
-        Api.withKey(s.coordinator()).get("/api/v1/plans/" + s.plan() + "/evidence?reviewStatus=ACCEPTED").then()
+        Api.withKey(s.coordinator()).get("/api/v1/plans/" + s.plan() + "/evidence?status=ACCEPTED").then()
                 .body("items.id", contains(answer));
 
         Api.withKey(evaluator).get("/api/v1/plans/" + s.plan() + "/evidence-summary").then().statusCode(200)

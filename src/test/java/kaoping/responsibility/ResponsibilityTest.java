@@ -73,7 +73,7 @@ class ResponsibilityTest extends ApiTest {
         List.of("陈志强", "王丽华", "张海涛").forEach(n -> items.add(entry("LEADER", items.isEmpty() ? "LEAD" : "SUPPORT", "personId", p.get(n))));
         List.of("审批科", "污防科", "监测站", "信息中心").forEach(n -> items.add(entry("DEPARTMENT", n.equals("审批科") ? "LEAD" : "SUPPORT", "departmentId", d.get(n))));
         List.of("孙燕", "吴磊", "马超", "许杰").forEach(n -> items.add(entry("PERSON", n.equals("孙燕") ? "LEAD" : "SUPPORT", "personId", p.get(n))));
-        Api.withKey(editor).body(Api.map("items", items)).put(b).then().statusCode(428);
+        Api.raw(editor).body(Api.map("items", items)).put(b).then().statusCode(428);
         Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), newUnit("晋江市财政局"))).header("If-Match", "\"0\"")
                 .body(Api.map("items", items)).put(b).then().statusCode(404);
         Api.withKey(editor).header("If-Match", "\"0\"").body(Api.map("items", items)).put(b).then().statusCode(200)

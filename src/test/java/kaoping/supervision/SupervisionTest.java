@@ -294,7 +294,7 @@ class SupervisionTest extends ApiTest {
         jobs.run(clock);
         Api.withKey(s.issuer()).get(plan + "/adjustments").then().body("total", equalTo(2))
                 .body("items[1].points", equalTo(0.8f));
-        Api.withKey(s.issuer()).get(plan + "/score").then().body("deductionApplied", equalTo(1.0f));
+        Api.withKey(s.issuer()).get(plan + "/score").then().body("deductionApplied", equalTo(1));
 
         setStatus(s.plan(), PlanStatus.EVALUATION);
         String adjustment = Api.withKey(s.issuer()).get(plan + "/adjustments").then().extract().path("items[0].id");

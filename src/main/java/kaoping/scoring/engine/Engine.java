@@ -89,7 +89,7 @@ public final class Engine {
             expression = "min(" + expression + ", " + plain(node.weight()) + ")";
         }
         return new Scored(value, new NodeResult(node.id(), node.code(), node.name(), node.weight(), round(value), null,
-                true, null, expression + " = " + round(value).toPlainString(), children));
+                true, null, expression + " = " + plain(round(value)), children));
     }
 
     /** The left-hand side of a leaf's formula and its value; null value for a leaf without usable input. */
@@ -117,7 +117,7 @@ public final class Engine {
             unscored.add(node.id() != null ? node.id() : node.code() != null ? node.code() : path);
         }
         String formula = (scored ? part.expression : "no " + expected(leaf.method()) + " yet") + " = "
-                + round(value).toPlainString();
+                + plain(round(value));
         return new Scored(value, new NodeResult(node.id(), node.code(), node.name(), w, round(value), leaf.method(),
                 scored, used(leaf.method(), in), formula, List.of()));
     }
