@@ -41,6 +41,12 @@ public abstract class ApiTest {
                 .post("/api/v1/units").then().statusCode(201).extract().path("id"));
     }
 
+    /** A new evaluating body (考核机关), the organisation of evaluators and assessors. */
+    protected static UUID newEvaluatingBody(String name) {
+        return UUID.fromString(Api.admin().body(Api.map("name", name, "kind", "EVALUATING_BODY"))
+                .post("/api/v1/units").then().statusCode(201).extract().path("id"));
+    }
+
     /** An API key with these roles, made by the bootstrap ADMIN. */
     protected static String newKey(Set<String> roles, UUID unitId) {
         return Api.admin().body(Api.map("name", "test key", "roles", roles, "unitId", unitId))
