@@ -34,6 +34,7 @@ public class MeResource implements MeApi {
                 .roles(Arrays.stream(Role.values()).filter(r -> caller.has(r.toString())).toList())
                 .unit(named(caller.unitId(), id -> UnitEntity.<UnitEntity>findByIdOptional(id).map(u -> u.name)))
                 .person(named(caller.personId(), id -> PersonEntity.<PersonEntity>findByIdOptional(id).map(p -> p.name)))
+                .actor(Actor.api(caller.actor()))
                 .operations(operations.allowedTo(caller.roles()))).build();
     }
 

@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import kaoping.access.Actor;
 import kaoping.api.model.Adjustment;
 import kaoping.api.model.AdjustmentKind;
 import kaoping.api.model.Band;
@@ -80,7 +81,7 @@ public class ScoringMapper {
 
     static Adjustment toApi(AdjustmentEntity e) {
         return new Adjustment().id(e.id).planId(e.planId).kind(e.kind).points(e.points).reason(e.reason)
-                .evidenceIds(e.evidenceIds).createdBy(e.createdBy).createdAt(e.createdAt);
+                .evidenceIds(e.evidenceIds).createdBy(Actor.api(e.createdBy)).createdAt(e.createdAt);
     }
 
     static ScoreResult toApi(Result r) {
