@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.jwt.build.Jwt;
-import kaoping.api.model.PlanStatus;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
 import kaoping.support.Multipart;
@@ -38,15 +37,16 @@ class ActorsTest extends ApiTest {
                 .then().statusCode(201).extract().path("id");
     }
 
+    private static String leaf(UUID plan) {
+        return Api.withKey(evaluatorKey()).get("/api/v1/plans/" + plan + "/indicators").then().extract()
+                .path("indicators[0].id");
+    }
+
     @Test
     void recordsNameThePersonOrTheKeyAsTheyWereWhenItWasDone() {
         UUID unit = newUnit("晋江市生态环境局");
-        UUID plan = newPlan("""
-                {"title": "考评表", "year": 2021, "unitId": "%s", "indicators": [
-                  {"code": "1", "name": "实施20个大气减排治理项目", "weight": 100}]}""".formatted(unit));
-        String leaf = Api.withKey(evaluatorKey()).get("/api/v1/plans/" + plan + "/indicators").then().extract()
-                .path("indicators[0].id");
-        setStatus(plan, PlanStatus.PUBLISHED);
+        UUID plan = newPublishedPlan(unit, "实施20个大气减排治理项目");
+        String leaf = leaf(plan);
         UUID wu = newPerson("吴磊", unit);
         String coordinator = key("生态环境局OA", Set.of("UNIT_COORDINATOR"), unit, wu);
         String office = key("晋江市绩效办考评系统", Set.of("EVALUATOR"), null, null);
@@ -99,12 +99,8 @@ class ActorsTest extends ApiTest {
     @Test
     void aListOfRecordsReadsNoNamesRowByRow() {
         UUID unit = newUnit("晋江市水利局");
-        UUID plan = newPlan("""
-                {"title": "考评表", "year": 2021, "unitId": "%s", "indicators": [
-                  {"code": "1", "name": "水利工程", "weight": 100}]}""".formatted(unit));
-        String leaf = Api.withKey(evaluatorKey()).get("/api/v1/plans/" + plan + "/indicators").then().extract()
-                .path("indicators[0].id");
-        setStatus(plan, PlanStatus.PUBLISHED);
+        UUID plan = newPublishedPlan(unit, "水利工程");
+        String leaf = leaf(plan);
         String url = "/api/v1/plans/" + plan + "/indicators/" + leaf + "/evidence";
         String first = key("水利局甲", Set.of("UNIT_COORDINATOR"), unit, newPerson("甲", unit));
         upload(first, url, "一");

@@ -24,7 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
-import kaoping.api.model.PlanStatus;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
 
@@ -77,10 +76,7 @@ class AuditFieldsTest extends ApiTest {
     @Test
     void theTrailOfAPlanReadsInTheContractsNames() {
         UUID unit = newUnit("晋江市档案局");
-        UUID plan = newPlan("""
-                {"title": "考评表", "year": 2021, "unitId": "%s", "indicators": [
-                  {"code": "1", "name": "档案数字化", "weight": 100}]}""".formatted(unit));
-        setStatus(plan, PlanStatus.PUBLISHED);
+        UUID plan = newPublishedPlan(unit, "档案数字化");
         Api.withKey(Api.admin().body(Api.map("name", "绩效办考评系统", "roles", Set.of("EVALUATOR"))).post("/api/v1/api-keys")
                 .then().statusCode(201).extract().<String>path("key")).body(Api.map("action", "OPEN_SELF_ASSESSMENT"))
                 .post("/api/v1/plans/" + plan + "/transitions").then().statusCode(200);

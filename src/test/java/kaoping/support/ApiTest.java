@@ -81,6 +81,15 @@ public abstract class ApiTest {
                 .extract().path("id"));
     }
 
+    /** A new plan of this unit with one target of weight 100, published (evidence and progress are taken); its id. */
+    protected static UUID newPublishedPlan(UUID unitId, String target) {
+        UUID plan = newPlan("""
+                {"title": "考评表", "year": 2021, "unitId": "%s", "indicators": [
+                  {"code": "1", "name": "%s", "weight": 100}]}""".formatted(unitId, target));
+        setStatus(plan, PlanStatus.PUBLISHED);
+        return plan;
+    }
+
     /**
      * Puts a plan in a status directly, for tests of what a status allows; LifecycleTest walks the cycle through the
      * API with its preconditions.
