@@ -97,7 +97,8 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
                 }
                 QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal("api-key:" + key.id))
-                        .addRoles(Set.copyOf(ApiKeyService.roles(key)));
+                        .addRoles(Set.copyOf(ApiKeyService.roles(key)))
+                        .addAttribute(Caller.KEY_NAME_ATTRIBUTE, key.name);
                 if (key.unitId != null) {
                     identity.addAttribute(Caller.UNIT_ATTRIBUTE, key.unitId.toString());
                 }

@@ -53,7 +53,7 @@ public class ApiKeyService {
             throw ApiProblem.unprocessable("unitId", "UNIT_COORDINATOR and RESPONSIBLE keys act for one unit: name it");
         }
         if (input.getUnitId() != null) {
-            units.requireEvaluatedUnit(input.getUnitId(), "unitId");
+            units.requireOrganisation(input.getUnitId(), "unitId");
         }
         if (input.getRoles().contains(Role.ASSESSOR) && input.getPersonId() == null) {
             throw ApiProblem.unprocessable("personId", "an ASSESSOR key acts as one person, whose entries are theirs: name them");

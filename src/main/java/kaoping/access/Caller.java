@@ -26,11 +26,15 @@ public class Caller {
     public static final String UNIT_ATTRIBUTE = "kaoping.unitId";
     /** Identity attribute that an API key's person travels in. */
     public static final String PERSON_ATTRIBUTE = "kaoping.personId";
+    /** Identity attribute that an API key's name travels in, the name records show for a key of no person. */
+    public static final String KEY_NAME_ATTRIBUTE = "kaoping.keyName";
 
     private final SecurityIdentity identity;
     private final String unitClaim;
     /** Whether the calling assessor assesses a plan, by plan id, for this request. */
     private final Map<UUID, Boolean> assessed = new HashMap<>();
+    /** Who the records of this request name, looked up once. */
+    private Actor actor;
 
     public Caller(SecurityIdentity identity, @ConfigProperty(name = "kaoping.jwt.unit-claim") String unitClaim) {
         this.identity = identity;
@@ -78,6 +82,20 @@ public class Caller {
     /** Who did it, for the record: the key or the token subject. */
     public String name() {
         return identity.getPrincipal().getName();
+    }
+
+    /**
+     * Who did it, for the records this request writes: the credential, and the person it acts as with their name now,
+     * else the key's name, else the token's subject.
+     */
+    public Actor actor() {
+        if (actor == null) {
+            Optional<PersonEntity> person = personId().flatMap(id -> PersonEntity.<PersonEntity>findByIdOptional(id));
+            Object key = identity.getAttribute(KEY_NAME_ATTRIBUTE);
+            actor = new Actor(name(), person.map(p -> p.id).orElse(null),
+                    person.map(p -> p.name).orElse(key != null ? key.toString() : name()));
+        }
+        return actor;
     }
 
     /** ADMIN and EVALUATOR work across units and see every plan. */

@@ -37,6 +37,7 @@ public class MeResource implements MeApi {
                         .collect(Collectors.toCollection(LinkedHashSet::new)))
                 .unit(named(caller.unitId(), id -> UnitEntity.<UnitEntity>findByIdOptional(id).map(u -> u.name)))
                 .person(named(caller.personId(), id -> PersonEntity.<PersonEntity>findByIdOptional(id).map(p -> p.name)))
+                .actor(Actor.api(caller.actor()))
                 .operations(operations.allowedTo(caller.roles()))).build();
     }
 

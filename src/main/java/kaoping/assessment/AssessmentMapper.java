@@ -1,5 +1,6 @@
 package kaoping.assessment;
 
+import kaoping.access.Actor;
 import kaoping.api.model.Assessment;
 import kaoping.api.model.Assessor;
 import kaoping.api.model.Progress;
@@ -27,6 +28,6 @@ final class AssessmentMapper {
     static Progress toApi(ProgressEntity e) {
         return new Progress().id(e.id).planId(e.planId).indicatorId(e.indicatorId).period(e.period).periodId(e.periodId)
                 .reportedOn(e.reportedOn).actual(e.actual).completion(e.completion).occurrences(e.occurrences)
-                .narrative(e.narrative).reportedBy(e.reportedBy).createdAt(e.createdAt);
+                .narrative(e.narrative).reportedBy(Actor.api(e.reportedBy)).createdAt(e.createdAt);
     }
 }

@@ -292,7 +292,7 @@ public class AssessmentService {
         report.completion = input.getCompletion();
         report.occurrences = input.getOccurrences();
         report.narrative = input.getNarrative();
-        report.reportedBy = caller.name();
+        report.reportedBy = caller.actor();
         report.createdAt = OffsetDateTime.now(clock);
         report.persist();
         return report;

@@ -5,11 +5,15 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import kaoping.access.Actor;
 
 /** A progress report on one leaf; reports are kept as entered, the newest value of each kind counts. */
 @Entity
@@ -27,6 +31,10 @@ public class ProgressEntity extends PanacheEntityBase {
     public BigDecimal completion;
     public Integer occurrences;
     public String narrative;
-    public String reportedBy;
+    @Embedded
+    @AttributeOverride(name = "credential", column = @Column(name = "reported_by"))
+    @AttributeOverride(name = "person", column = @Column(name = "reported_by_person"))
+    @AttributeOverride(name = "name", column = @Column(name = "reported_by_name"))
+    public Actor reportedBy;
     public OffsetDateTime createdAt;
 }

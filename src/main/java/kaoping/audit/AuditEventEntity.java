@@ -24,7 +24,10 @@ public class AuditEventEntity extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
     public OffsetDateTime occurredAt;
+    /** The credential, kept as it was stored; with the person it acted as and the name then shown. */
     public String actor;
+    public UUID actorPerson;
+    public String actorName;
     public String roles;
     public UUID unitId;
     public String action;

@@ -1,5 +1,6 @@
 package kaoping.audit;
 
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,6 +13,7 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
+import kaoping.access.Actor;
 import kaoping.access.Caller;
 import kaoping.api.model.Problem;
 import kaoping.web.RequestIds;
@@ -43,7 +45,8 @@ public class AuditFilters {
         }
         boolean known = !identity.isAnonymous();
         // the generated interfaces name each method after its operationId
-        context.set(new AuditContext.Who(known ? caller.name() : null,
+        Actor actor = known ? caller.actor() : new Actor(null, null, null);
+        context.set(new AuditContext.Who(actor.credential(), Objects.toString(actor.person(), null), actor.name(),
                 known ? String.join(",", new TreeSet<>(identity.getRoles())) : null,
                 known ? caller.unitId().map(Object::toString).orElse(null) : null, operation.getMethodName(),
                 request.getHeaderString(RequestIds.HEADER),

@@ -57,6 +57,8 @@ public class AuditLog {
         AuditEventEntity event = new AuditEventEntity();
         event.occurredAt = OffsetDateTime.now(clock);
         event.actor = who.actor();
+        event.actorPerson = who.actorPerson() == null ? null : UUID.fromString(who.actorPerson());
+        event.actorName = who.actorName();
         event.roles = who.roles();
         event.unitId = who.unitId() == null ? null : UUID.fromString(who.unitId());
         event.action = who.action() == null ? "login" : who.action();

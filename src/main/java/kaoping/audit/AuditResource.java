@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.security.Authenticated;
+import kaoping.access.Actor;
 import kaoping.api.AuditApi;
 import kaoping.api.model.AuditEvent;
 import kaoping.api.model.AuditEventPage;
@@ -44,10 +45,13 @@ public class AuditResource implements AuditApi {
     }
 
     private AuditEvent toApi(AuditEventEntity e) {
-        return new AuditEvent().id(e.id).occurredAt(e.occurredAt).actor(e.actor)
+        return new AuditEvent().id(e.id).occurredAt(e.occurredAt)
+                .actor("FAILED_LOGIN".equals(e.outcome) ? Actor.unverified(e.actor)
+                        : Actor.api(new Actor(e.actor, e.actorPerson, e.actorName)))
                 .roles(e.roles == null ? null : new LinkedHashSet<>(List.of(e.roles.split(",")))).unitId(e.unitId).action(e.action)
                 .change(e.change == null ? null : AuditEvent.ChangeEnum.fromValue(e.change)).entityType(e.entityType)
-                .entityId(e.entityId).planId(e.planId).before(fields(e.before)).after(fields(e.after))
+                .entityId(e.entityId).planId(e.planId).before(AuditFields.shown(e.entityType, fields(e.before)))
+                .after(AuditFields.shown(e.entityType, fields(e.after)))
                 .requestId(e.requestId).clientAddress(e.clientAddress).outcome(AuditOutcome.fromValue(e.outcome))
                 .status(e.status).detail(e.detail);
     }

@@ -78,7 +78,7 @@ public class FailedLogins {
 
     private void record(RoutingContext http, String actor) {
         meter(actor, 401);
-        log.refused(new AuditContext.Who(actor, null, null, null, http.request().getHeader(RequestIds.HEADER),
+        log.refused(AuditContext.Who.unverified(actor, http.request().getHeader(RequestIds.HEADER),
                 clientAddress(http)), "FAILED_LOGIN", 401, http.request().method() + " " + http.request().path());
     }
 
@@ -106,7 +106,7 @@ public class FailedLogins {
         for (String key : repeats.keySet()) {
             Repeats r = repeats.remove(key);
             if (r != null) {
-                log.refused(new AuditContext.Who(r.actor, null, null, null, null, r.address), "FAILED_LOGIN", r.status,
+                log.refused(AuditContext.Who.unverified(r.actor, null, r.address), "FAILED_LOGIN", r.status,
                         r.count + " failed logins from " + r.address + " between " + r.first + " and " + r.last
                                 + ", answered " + r.status + (r.status == 429 ? " without checking them" : "")
                                 + " and not recorded one by one");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import kaoping.access.Actor;
 import kaoping.api.model.Evidence;
 
 final class EvidenceMapper {
@@ -14,9 +15,9 @@ final class EvidenceMapper {
     static Evidence toApi(EvidenceEntity e) {
         return new Evidence().id(e.id).planId(e.planId).indicatorId(e.indicatorId).filename(e.filename).size(e.size)
                 .contentType(e.contentType).sha256(e.sha256).category(e.category).title(e.title)
-                .description(e.description).period(e.period).replaces(e.replaces).uploadedBy(e.uploadedBy)
+                .description(e.description).period(e.period).replaces(e.replaces).uploadedBy(Actor.api(e.uploadedBy))
                 .createdAt(e.createdAt).status(e.reviewStatus).reviewReason(e.reviewReason)
-                .reviewedBy(e.reviewedBy).reviewedAt(e.reviewedAt).deleted(e.deletedAt != null).deletedAt(e.deletedAt)
+                .reviewedBy(Actor.api(e.reviewedBy)).reviewedAt(e.reviewedAt).deleted(e.deletedAt != null).deletedAt(e.deletedAt)
                 .version(e.version);
     }
 

@@ -171,7 +171,7 @@ public class EvidenceService {
         e.description = upload.description();
         e.period = upload.period();
         e.replaces = upload.replaces();
-        e.uploadedBy = caller.name();
+        e.uploadedBy = caller.actor();
         e.reviewStatus = ReviewStatus.PENDING;
         e.persist();
         publish("uploaded", e);
@@ -250,7 +250,7 @@ public class EvidenceService {
                                              ReviewStatus status, String uploadedBy, Boolean deleted, Page page) {
         requireReader(planId);
         Filter filter = new Filter().eq("planId", planId).eq("indicatorId", indicatorId).eq("category", category)
-                .eq("reviewStatus", status).eq("uploadedBy", uploadedBy);
+                .eq("reviewStatus", status).eq("uploadedBy.credential", uploadedBy);
         String query = filter.query() + (Boolean.TRUE.equals(deleted) ? "" : " and deletedAt is null");
         return EvidenceEntity.<EvidenceEntity>find(query, Sort.descending("createdAt").and("id"), filter.params()).page(page);
     }
@@ -290,7 +290,7 @@ public class EvidenceService {
         }
         e.reviewStatus = returned ? ReviewStatus.RETURNED : ReviewStatus.ACCEPTED;
         e.reviewReason = review.getReason();
-        e.reviewedBy = caller.name();
+        e.reviewedBy = caller.actor();
         e.reviewedAt = OffsetDateTime.now(Clocks.current());
         publish(returned ? "returned" : "accepted", e);
         return e;
@@ -312,7 +312,7 @@ public class EvidenceService {
     @Transactional
     public void delete(UUID id) {
         EvidenceEntity e = get(id);
-        if (!e.uploadedBy.equals(caller.name())) {
+        if (!e.uploadedBy.credential().equals(caller.name())) {
             throw ApiProblem.forbidden("Only the uploader withdraws a file.");
         }
         PlanService.requireStatus(plans.get(e.planId), "Withdrawing evidence", PlanService.OPEN);

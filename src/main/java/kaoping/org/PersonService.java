@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import kaoping.api.model.PersonInput;
-import kaoping.api.model.UnitKind;
 import kaoping.persistence.Db;
 import kaoping.persistence.Filter;
 import kaoping.web.ApiProblem;
@@ -81,10 +80,10 @@ public class PersonService {
     }
 
     private void save(PersonInput input, PersonEntity person) {
-        units.requireEvaluatedUnit(input.getUnitId(), "unitId");
+        units.requireOrganisation(input.getUnitId(), "unitId");
         if (input.getDepartmentId() != null) {
             UnitEntity department = UnitEntity.findById(input.getDepartmentId());
-            if (department == null || department.kind == UnitKind.UNIT
+            if (department == null || UnitService.organisation(department.kind)
                     || !department.rootUnitId.equals(input.getUnitId())) {
                 throw ApiProblem.unprocessable("departmentId", "not a department or direct unit of unit " + input.getUnitId());
             }

@@ -1,6 +1,7 @@
 package kaoping.org;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import kaoping.web.Paging;
 
 @ApplicationScoped
 public class UnitService {
+    private static final Set<UnitKind> ORGANISATIONS = Set.of(UnitKind.UNIT, UnitKind.EVALUATING_BODY);
     private static final Map<String, String> SORTS = Map.of("name", "name", "code", "code", "createdAt", "createdAt");
     private final MergePatch mergePatch;
     private final Caller caller;
@@ -41,20 +43,38 @@ public class UnitService {
 
     /** An evaluated unit (kind UNIT) referenced from a request body; a wrong reference is the body's fault: 422. */
     public UnitEntity requireEvaluatedUnit(UUID id, String field) {
+        return requireOrganisation(id, field, Set.of(UnitKind.UNIT));
+    }
+
+    /** The organisation people and keys belong to: an evaluated unit or the evaluating body (422 otherwise). */
+    public UnitEntity requireOrganisation(UUID id, String field) {
+        return requireOrganisation(id, field, ORGANISATIONS);
+    }
+
+    private static UnitEntity requireOrganisation(UUID id, String field, Set<UnitKind> kinds) {
         UnitEntity unit = UnitEntity.findById(id);
         if (unit == null) {
             throw ApiProblem.unprocessable(field, "no unit " + id);
         }
-        if (unit.kind != UnitKind.UNIT) {
-            throw ApiProblem.unprocessable(field, unit.name + " is a " + unit.kind + ", not an evaluated unit (UNIT)");
+        if (!kinds.contains(unit.kind)) {
+            throw ApiProblem.unprocessable(field, unit.name + " is a " + unit.kind + ", not one of " + kinds);
         }
         return unit;
+    }
+
+    /** Whether a kind is the top of a tree (no parent, its own root): an evaluated unit or the evaluating body. */
+    public static boolean organisation(UnitKind kind) {
+        return ORGANISATIONS.contains(kind);
     }
 
     public PanacheQuery<UnitEntity> list(String q, UnitKind kind, UUID parentId, String series, Page page, String sort) {
         Filter filter = new Filter().eq("rootUnitId", caller.directoryUnit().orElse(null)).eq("kind", kind)
                 .eq("parentId", parentId).eq("series", series)
                 .contains(q, "name", "code");
+        if (kind == null) { // the evaluated units' directory, unless the evaluating body's is asked for by kind
+            filter.where("rootUnitId not in (select b.id from UnitEntity b where b.kind = :body)", "body",
+                    UnitKind.EVALUATING_BODY);
+        }
         Sort order = Paging.sort(sort, "name", SORTS);
         return UnitEntity.<UnitEntity>find(filter.query(), order, filter.params()).page(page);
     }
@@ -76,10 +96,10 @@ public class UnitService {
         UnitEntity unit = get(id);
         Etags.requireMatch(ifMatch, unit.version);
         UnitInput input = mergePatch.apply(OrgMapper.toInput(unit), patch, UnitInput.class);
-        if ((input.getKind() == UnitKind.UNIT) != (unit.kind == UnitKind.UNIT)) {
-            throw ApiProblem.unprocessable("kind", "an evaluated unit stays a UNIT, and a department cannot become one");
+        if ((organisation(input.getKind()) || organisation(unit.kind)) && input.getKind() != unit.kind) {
+            throw ApiProblem.unprocessable("kind", "a UNIT or EVALUATING_BODY keeps its kind, and a department cannot become one");
         }
-        if (unit.kind != UnitKind.UNIT && !parentFor(input, unit).rootUnitId.equals(unit.rootUnitId)) {
+        if (!organisation(unit.kind) && !parentFor(input, unit).rootUnitId.equals(unit.rootUnitId)) {
             throw ApiProblem.unprocessable("parentId", "a department can only move inside its own unit");
         }
         OrgMapper.apply(input, unit);
@@ -95,9 +115,9 @@ public class UnitService {
 
     /** The parent a department's input names; {@code moving} is the department itself when it already exists. */
     private UnitEntity parentFor(UnitInput input, UnitEntity moving) {
-        if (input.getKind() == UnitKind.UNIT) {
+        if (organisation(input.getKind())) {
             if (input.getParentId() != null) {
-                throw ApiProblem.unprocessable("parentId", "an evaluated unit (UNIT) has no parent");
+                throw ApiProblem.unprocessable("parentId", "a " + input.getKind() + " has no parent");
             }
             return null;
         }

@@ -110,7 +110,7 @@ public class PlanLifecycle {
         t.fromStatus = plan.status;
         t.toStatus = step.to();
         t.comment = input.getComment();
-        t.actor = caller.name();
+        t.actor = caller.actor();
         t.createdAt = OffsetDateTime.now(clock);
         t.persist();
         plan.status = step.to();
@@ -185,7 +185,7 @@ public class PlanLifecycle {
         cr.reason = input.getReason();
         cr.changes = mapper.write(input.getChanges());
         cr.status = ChangeRequestStatus.PENDING;
-        cr.proposedBy = caller.name();
+        cr.proposedBy = caller.actor();
         cr.persist();
         Db.flush();
         occurred.fire(new Occurrence("kaoping.change_request.proposed", plan.unitId, plan.id,
@@ -224,7 +224,7 @@ public class PlanLifecycle {
         } else {
             cr.status = ChangeRequestStatus.REJECTED;
         }
-        cr.decidedBy = caller.name();
+        cr.decidedBy = caller.actor();
         cr.decidedAt = OffsetDateTime.now(clock);
         cr.comment = decision.getComment();
         Db.flush();

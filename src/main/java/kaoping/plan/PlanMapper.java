@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import kaoping.access.Actor;
 import kaoping.api.model.ChangeRequest;
 import kaoping.api.model.IndicatorChange;
 import kaoping.api.model.IndicatorNode;
@@ -83,12 +84,12 @@ public class PlanMapper {
 
     Transition toApi(TransitionEntity t) {
         return new Transition().id(t.id).planId(t.planId).action(t.action).from(t.fromStatus).to(t.toStatus)
-                .comment(t.comment).actor(t.actor).createdAt(t.createdAt);
+                .comment(t.comment).actor(Actor.api(t.actor)).createdAt(t.createdAt);
     }
 
     ChangeRequest toApi(ChangeRequestEntity cr) {
         return new ChangeRequest().id(cr.id).planId(cr.planId).reason(cr.reason).changes(changes(cr)).status(cr.status)
-                .proposedBy(cr.proposedBy).createdAt(cr.createdAt).decidedBy(cr.decidedBy).decidedAt(cr.decidedAt)
+                .proposedBy(Actor.api(cr.proposedBy)).createdAt(cr.createdAt).decidedBy(Actor.api(cr.decidedBy)).decidedAt(cr.decidedAt)
                 .comment(cr.comment).resultVersion(cr.resultVersion).version(cr.version);
     }
 

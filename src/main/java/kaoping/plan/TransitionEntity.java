@@ -3,6 +3,9 @@ package kaoping.plan;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -10,6 +13,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import kaoping.access.Actor;
 import kaoping.api.model.PlanStatus;
 import kaoping.api.model.TransitionAction;
 
@@ -27,6 +31,10 @@ public class TransitionEntity extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public PlanStatus toStatus;
     public String comment;
-    public String actor;
+    @Embedded
+    @AttributeOverride(name = "credential", column = @Column(name = "actor"))
+    @AttributeOverride(name = "person", column = @Column(name = "actor_person"))
+    @AttributeOverride(name = "name", column = @Column(name = "actor_name"))
+    public Actor actor;
     public OffsetDateTime createdAt;
 }

@@ -5,6 +5,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -15,6 +18,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import kaoping.access.Actor;
 import kaoping.api.model.AdjustmentKind;
 
 /** A bonus, deduction or veto item of a plan. */
@@ -32,6 +36,10 @@ public class AdjustmentEntity extends PanacheEntityBase {
     public List<UUID> evidenceIds;
     /** The supervision finding a deduction was applied for, by the server; at most one item per finding. */
     public UUID findingId;
-    public String createdBy;
+    @Embedded
+    @AttributeOverride(name = "credential", column = @Column(name = "created_by"))
+    @AttributeOverride(name = "person", column = @Column(name = "created_by_person"))
+    @AttributeOverride(name = "name", column = @Column(name = "created_by_name"))
+    public Actor createdBy;
     public OffsetDateTime createdAt;
 }

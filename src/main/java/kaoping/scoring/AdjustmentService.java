@@ -83,7 +83,7 @@ public class AdjustmentService {
         item.points = input.getPoints();
         item.reason = input.getReason();
         item.evidenceIds = evidenceIds;
-        item.createdBy = caller.name();
+        item.createdBy = caller.actor();
         item.createdAt = OffsetDateTime.now(Clocks.current());
         item.persist();
         Map<String, Object> data = new HashMap<>(Map.of("kind", item.kind.toString(), "reason", item.reason));

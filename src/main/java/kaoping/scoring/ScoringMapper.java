@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import kaoping.access.Actor;
 import kaoping.api.model.Adjustment;
 import kaoping.api.model.AdjustmentKind;
 import kaoping.api.model.Band;
@@ -81,7 +82,7 @@ public class ScoringMapper {
 
     static Adjustment toApi(AdjustmentEntity e) {
         return new Adjustment().id(e.id).planId(e.planId).kind(e.kind).points(e.points).reason(e.reason)
-                .evidenceIds(new LinkedHashSet<>(e.evidenceIds)).findingId(e.findingId).createdBy(e.createdBy).createdAt(e.createdAt);
+                .evidenceIds(new LinkedHashSet<>(e.evidenceIds)).findingId(e.findingId).createdBy(Actor.api(e.createdBy)).createdAt(e.createdAt);
     }
 
     static ScoreResult toApi(Result r) {

@@ -40,7 +40,7 @@ class AssessmentTest extends ApiTest {
         UUID planId = newPlan(jinjiangPlan(unit, 2021));
         String leaf = Api.withKey(evaluatorKey()).get("/api/v1/plans/" + planId + "/indicators").then().extract()
                 .path("indicators[0].children[0].children[0].children[0].id");
-        UUID office = newUnit("绩效办");
+        UUID office = newEvaluatingBody("绩效办");
         UUID lin = newPerson("林静", office);
         UUID chen = newPerson("陈伟", office);
         String linKey = assessorKey(lin);

@@ -68,7 +68,7 @@ class AuditTest extends ApiTest {
         assertEquals(Map.of("title", "晋江市审计局2021年度考评表"), update.get("after"), "only the changed field");
         assertEquals("oa-audit-0002", update.get("requestId"));
         assertEquals(List.of("EVALUATOR"), update.get("roles"));
-        assertTrue(((String) update.get("actor")).startsWith("api-key:"));
+        assertTrue(((String) ((Map<?, ?>) update.get("actor")).get("credential")).startsWith("api-key:"));
         assertTrue(update.get("clientAddress") != null);
         assertEquals("SUCCESS", update.get("outcome"));
         Map<String, Object> create = trail.getMap("items[1]");
@@ -81,8 +81,8 @@ class AuditTest extends ApiTest {
                 .then().statusCode(201);
         JsonPath planTrail = events("planId=" + planId);
         assertTrue(planTrail.getList("items.entityType").contains("indicators"));
-        String actor = (String) update.get("actor");
-        List<String> actors = events("actor=" + actor).getList("items.actor");
+        String actor = (String) ((Map<?, ?>) update.get("actor")).get("credential");
+        List<String> actors = events("actor=" + actor).getList("items.actor.credential");
         assertTrue(actors.size() >= 3 && actors.stream().allMatch(actor::equals));
         assertEquals(List.of("addIndicator"), events("planId=" + planId + "&action=addIndicator").getList("items.action").stream().distinct().toList());
         assertEquals(0, events("entityId=" + planId + "&to=2000-01-01T00:00:00Z").getInt("total"));
@@ -127,7 +127,8 @@ class AuditTest extends ApiTest {
         JsonPath failed = events("outcome=FAILED_LOGIN");
         Map<String, Object> login = failed.<Map<String, Object>>getList("items").stream()
                 .filter(e -> "oa-login-0001".equals(e.get("requestId"))).findFirst().orElseThrow();
-        assertEquals("api-key:kp_nota…", login.get("actor"), "the key's first characters, never the key");
+        assertEquals(Map.of("kind", "API_KEY", "name", "api-key:kp_nota…", "credential", "api-key:kp_nota…"), login.get("actor"),
+                "the key's first characters, never the key, and nobody's id");
         assertEquals(401, login.get("status"));
     }
 

@@ -48,6 +48,49 @@ class OrgTest extends ApiTest {
     }
 
     @Test
+    void theEvaluatingBodyHasItsStaffButNoPlanNorPlaceAmongEvaluatedUnits() {
+        String series = "考核机关测试系列" + UUID.randomUUID();
+        UUID body = UUID.fromString(Api.admin().body(Api.map("name", "晋江市效能办", "kind", "EVALUATING_BODY",
+                "series", series)).post("/api/v1/units").then().statusCode(201)
+                .body("kind", equalTo("EVALUATING_BODY")).extract().path("id"));
+        Api.admin().get("/api/v1/units/" + body).then().statusCode(200).body("rootUnitId", equalTo(body.toString()));
+        Api.admin().body(Api.map("name", "效能办", "kind", "EVALUATING_BODY", "parentId", body)).post("/api/v1/units")
+                .then().statusCode(422).body("errors[0].field", equalTo("parentId"));
+        String office = Api.admin().body(Api.map("name", "考评科", "kind", "DEPARTMENT", "parentId", body))
+                .post("/api/v1/units").then().statusCode(201).body("rootUnitId", equalTo(body.toString()))
+                .extract().path("id");
+        Api.admin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+                .body(Api.map("kind", "UNIT")).patch("/api/v1/units/" + body).then().statusCode(422)
+                .body("errors[0].field", equalTo("kind"));
+
+        // its staff are its own people, and assess a unit's plan
+        UUID assessor = UUID.fromString(Api.admin().body(Api.map("name", "林静", "unitId", body, "departmentId", office))
+                .post("/api/v1/people").then().statusCode(201).body("unitId", equalTo(body.toString()))
+                .extract().path("id"));
+        UUID unit = newUnit("晋江市审计局");
+        Api.admin().contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+                .body(Api.map("series", series)).patch("/api/v1/units/" + unit).then().statusCode(200);
+        UUID plan = newPlan(jinjiangPlan(unit, 2021));
+        String evaluator = evaluatorKey();
+        Api.withKey(evaluator).body(Api.map("personId", assessor)).post("/api/v1/plans/" + plan + "/assessors")
+                .then().statusCode(201);
+
+        // no plan of its own, so never ranked; not among the evaluated units unless asked for by kind
+        Api.withKey(evaluator).body(jinjiangPlan(body, 2021)).post("/api/v1/plans").then().statusCode(422)
+                .body("errors[0].field", equalTo("unitId")).body("errors[0].message", containsString("EVALUATING_BODY"));
+        Api.withKey(evaluator).get("/api/v1/rankings?year=2021&series=" + series + "&status=DRAFT").then()
+                .statusCode(200).body("items.unitId", org.hamcrest.Matchers.contains(unit.toString()));
+        Api.admin().get("/api/v1/units?q=晋江市效能办").then().statusCode(200).body("total", equalTo(0));
+        Api.admin().get("/api/v1/units?parentId=" + body).then().statusCode(200).body("total", equalTo(0));
+        Api.admin().get("/api/v1/units?series=" + series).then().statusCode(200).body("total", equalTo(1))
+                .body("items[0].id", equalTo(unit.toString()));
+        Api.admin().get("/api/v1/units?kind=EVALUATING_BODY&q=晋江市效能办").then().statusCode(200)
+                .body("items.id", hasItem(body.toString()));
+        Api.admin().get("/api/v1/units?kind=DEPARTMENT&parentId=" + body).then().statusCode(200)
+                .body("items.id", hasItem(office));
+    }
+
+    @Test
     void patchesNeedTheCurrentEtagAndMergeLikeRfc7396() {
         UUID unit = newUnit("晋江市卫生健康局");
         String url = "/api/v1/units/" + unit;

@@ -169,7 +169,7 @@ class LifecycleTest extends ApiTest {
                 .post(plan + "/change-requests/" + cr + "/decision").then().statusCode(412);
         Api.withKey(evaluator).body(Api.map("decision", "APPROVE", "comment", "同意"))
                 .post(plan + "/change-requests/" + cr + "/decision").then().statusCode(200)
-                .body("status", equalTo("APPROVED")).body("resultVersion", equalTo(2)).body("decidedBy", containsString("api-key:"));
+                .body("status", equalTo("APPROVED")).body("resultVersion", equalTo(2)).body("decidedBy.credential", containsString("api-key:")).body("decidedBy.kind", equalTo("API_KEY"));
         Api.withKey(evaluator).body(Api.map("decision", "REJECT")).post(plan + "/change-requests/" + cr + "/decision")
                 .then().statusCode(409);
 

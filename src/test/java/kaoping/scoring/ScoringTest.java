@@ -121,7 +121,7 @@ class ScoringTest extends ApiTest {
     @Test
     void storedEntriesScoreLikeTheStatelessEngine() throws Exception {
         UUID unit = newUnit("泉州市晋江生态环境局");
-        UUID office = newUnit("晋江市绩效办");
+        UUID office = newEvaluatingBody("晋江市绩效办");
         UUID planId = newPlan(jinjiangPlan(unit, 2021));
         String evaluator = evaluatorKey();
         List<UUID> assessors = List.of(newPerson("林静", office), newPerson("陈伟", office));

@@ -41,6 +41,12 @@ public abstract class ApiTest {
                 .post("/api/v1/units").then().statusCode(201).extract().path("id"));
     }
 
+    /** A new evaluating body (考核机关), the organisation of evaluators and assessors. */
+    protected static UUID newEvaluatingBody(String name) {
+        return UUID.fromString(Api.admin().body(Api.map("name", name, "kind", "EVALUATING_BODY"))
+                .post("/api/v1/units").then().statusCode(201).extract().path("id"));
+    }
+
     /** An API key with these roles, made by the bootstrap ADMIN. */
     protected static String newKey(Set<String> roles, UUID unitId) {
         return Api.admin().body(Api.map("name", "test key", "roles", roles, "unitId", unitId))
@@ -73,6 +79,15 @@ public abstract class ApiTest {
     protected static UUID newPlan(String body) {
         return UUID.fromString(Api.withKey(evaluatorKey()).body(body).post("/api/v1/plans").then().statusCode(201)
                 .extract().path("id"));
+    }
+
+    /** A new plan of this unit with one target of weight 100, published (evidence and progress are taken); its id. */
+    protected static UUID newPublishedPlan(UUID unitId, String target) {
+        UUID plan = newPlan("""
+                {"title": "考评表", "year": 2021, "unitId": "%s", "indicators": [
+                  {"code": "1", "name": "%s", "weight": 100}]}""".formatted(unitId, target));
+        setStatus(plan, PlanStatus.PUBLISHED);
+        return plan;
     }
 
     /**
