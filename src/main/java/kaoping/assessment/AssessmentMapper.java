@@ -25,7 +25,7 @@ final class AssessmentMapper {
     }
 
     static Progress toApi(ProgressEntity e) {
-        return new Progress().id(e.id).planId(e.planId).indicatorId(e.indicatorId).period(e.period)
+        return new Progress().id(e.id).planId(e.planId).indicatorId(e.indicatorId).period(e.period).periodId(e.periodId)
                 .reportedOn(e.reportedOn).actual(e.actual).completion(e.completion).occurrences(e.occurrences)
                 .narrative(e.narrative).reportedBy(e.reportedBy).createdAt(e.createdAt);
     }

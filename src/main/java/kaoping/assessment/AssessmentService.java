@@ -54,15 +54,17 @@ public class AssessmentService {
     private final TargetReporters reporters;
     private final Event<Occurrence> occurred;
     private final Clock clock;
+    private final PeriodGate periods;
 
     public AssessmentService(PlanService plans, IndicatorService indicators, Caller caller, TargetReporters reporters,
-                             Event<Occurrence> occurred, Clock clock) {
+                             Event<Occurrence> occurred, Clock clock, PeriodGate periods) {
         this.plans = plans;
         this.indicators = indicators;
         this.caller = caller;
         this.reporters = reporters;
         this.occurred = occurred;
         this.clock = clock;
+        this.periods = periods;
     }
 
     /** An entry and whether this request created it (201) or changed it (200). */
@@ -278,11 +280,13 @@ public class AssessmentService {
         if (!errors.isEmpty()) {
             throw ApiProblem.unprocessable(errors);
         }
+        PeriodGate.Period period = periods.admit(plan, indicatorId, input.getPeriod(), input.getReportedOn());
         ProgressEntity report = new ProgressEntity();
         report.id = UUID.randomUUID();
         report.planId = planId;
         report.indicatorId = indicatorId;
-        report.period = input.getPeriod();
+        report.period = period == null ? input.getPeriod() : period.code();
+        report.periodId = period == null ? null : period.id();
         report.reportedOn = input.getReportedOn();
         report.actual = input.getActual();
         report.completion = input.getCompletion();

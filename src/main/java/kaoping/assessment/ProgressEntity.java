@@ -20,6 +20,8 @@ public class ProgressEntity extends PanacheEntityBase {
     public UUID planId;
     public UUID indicatorId;
     public String period;
+    /** The plan's reporting period it belongs to, if the plan defines periods. */
+    public UUID periodId;
     public LocalDate reportedOn;
     public BigDecimal actual;
     public BigDecimal completion;

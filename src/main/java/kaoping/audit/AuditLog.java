@@ -1,5 +1,6 @@
 package kaoping.audit;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.Period;
 import java.util.UUID;
@@ -28,10 +29,12 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     private final Period retention;
     private final Vertx vertx;
+    private final Clock clock;
 
-    public AuditLog(@ConfigProperty(name = "kaoping.audit.retention") Period retention, Vertx vertx) {
+    public AuditLog(@ConfigProperty(name = "kaoping.audit.retention") Period retention, Vertx vertx, Clock clock) {
         this.retention = retention;
         this.vertx = vertx;
+        this.clock = clock;
     }
 
     /**
@@ -52,7 +55,7 @@ public class AuditLog {
 
     private AuditEventEntity event(AuditContext.Who who, String outcome, int status, String detail) {
         AuditEventEntity event = new AuditEventEntity();
-        event.occurredAt = OffsetDateTime.now();
+        event.occurredAt = OffsetDateTime.now(clock);
         event.actor = who.actor();
         event.roles = who.roles();
         event.unitId = who.unitId() == null ? null : UUID.fromString(who.unitId());

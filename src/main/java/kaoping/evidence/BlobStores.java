@@ -1,6 +1,7 @@
 package kaoping.evidence;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,9 +25,9 @@ public class BlobStores {
                     @ConfigProperty(name = "kaoping.evidence.s3.connect-timeout") Duration connectTimeout,
                     @ConfigProperty(name = "kaoping.evidence.s3.request-timeout") Duration requestTimeout,
                     @ConfigProperty(name = "kaoping.evidence.s3.call-timeout") Duration callTimeout,
-                    @ConfigProperty(name = "kaoping.evidence.s3.max-attempts") int maxAttempts) {
+                    @ConfigProperty(name = "kaoping.evidence.s3.max-attempts") int maxAttempts, Clock clock) {
         return switch (kind) {
-            case "file" -> new FileBlobStore(dataDir);
+            case "file" -> new FileBlobStore(dataDir, clock);
             case "s3" -> new S3BlobStore(new S3BlobStore.Settings(required(endpoint, "endpoint"), required(bucket, "bucket"),
                     prefix, region, required(accessKey, "access-key"), required(secretKey, "secret-key"), connectTimeout,
                     requestTimeout, callTimeout, maxAttempts));

@@ -20,10 +20,10 @@ public class EvidenceCounts implements NodeDetails {
 
     @Override
     public void addTo(UUID planId, List<IndicatorNode> nodes) {
-        Map<UUID, long[]> counts = evidence.counts(planId);
+        Map<UUID, EvidenceService.Counts> counts = evidence.counts(planId);
         NodeDetails.forEach(nodes, n -> {
             if (n.getChildren() == null || n.getChildren().isEmpty()) {
-                n.setEvidenceCount((int) counts.getOrDefault(n.getId(), new long[1])[0]);
+                n.setEvidenceCount(counts.getOrDefault(n.getId(), EvidenceService.Counts.NONE).files());
             }
         });
     }

@@ -103,13 +103,13 @@ public class EvidenceResource implements EvidenceApi {
         Page p = Paging.page(page, size);
         PanacheQuery<EvidenceEntity> query = service.list(planId, indicatorId, category, reviewStatus, uploadedBy, deleted, p);
         return new EvidencePage().page(p.index).size(p.size).total(query.count())
-                .items(query.list().stream().map(EvidenceMapper::toApi).toList());
+                .items(EvidenceMapper.toApi(query.list()));
     }
 
     @Override
     public Response getEvidenceSummary(UUID planId) {
         service.requireReader(planId);
-        Map<UUID, long[]> counts = service.counts(planId);
+        Map<UUID, EvidenceService.Counts> counts = service.counts(planId);
         List<LeafEvidence> leaves = new ArrayList<>();
         collect(indicators.trees(List.of(planId)).get(planId), counts, leaves);
         List<UUID> without = leaves.stream().filter(l -> l.getFiles() == 0).map(LeafEvidence::getIndicatorId).toList();
@@ -117,14 +117,15 @@ public class EvidenceResource implements EvidenceApi {
                 .leavesWithEvidence(leaves.size() - without.size()).leaves(leaves).withoutEvidence(without)).build();
     }
 
-    private static void collect(List<IndicatorNode> nodes, Map<UUID, long[]> counts, List<LeafEvidence> leaves) {
+    private static void collect(List<IndicatorNode> nodes, Map<UUID, EvidenceService.Counts> counts, List<LeafEvidence> leaves) {
         for (IndicatorNode n : nodes) {
             if (n.getChildren() != null && !n.getChildren().isEmpty()) {
                 collect(n.getChildren(), counts, leaves);
             } else {
-                long[] c = counts.getOrDefault(n.getId(), new long[2]);
+                EvidenceService.Counts c = counts.getOrDefault(n.getId(), EvidenceService.Counts.NONE);
                 leaves.add(new LeafEvidence().indicatorId(n.getId()).code(n.getCode()).name(n.getName())
-                        .files((int) c[0]).accepted((int) c[1]));
+                        .files(c.files()).pending(c.files() - c.accepted() - c.returned()).accepted(c.accepted())
+                        .returned(c.returned()).toReplace(c.toReplace()));
             }
         }
     }
@@ -132,13 +133,13 @@ public class EvidenceResource implements EvidenceApi {
     @Override
     public Response getEvidence(UUID evidenceId) {
         EvidenceEntity e = service.get(evidenceId);
-        return Etags.ok(EvidenceMapper.toApi(e), e.version);
+        return Etags.ok(EvidenceMapper.one(e), e.version);
     }
 
     @Override
     public Response reviewEvidence(UUID evidenceId, EvidenceReview review, String ifMatch) {
         EvidenceEntity e = service.review(evidenceId, review, ifMatch);
-        return Etags.ok(EvidenceMapper.toApi(e), e.version);
+        return Etags.ok(EvidenceMapper.one(e), e.version);
     }
 
     @Override

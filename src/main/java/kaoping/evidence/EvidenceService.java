@@ -11,12 +11,15 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -38,6 +41,7 @@ import kaoping.access.Caller;
 import kaoping.access.Roles;
 import kaoping.api.model.EvidenceCategory;
 import kaoping.api.model.EvidenceReview;
+import kaoping.api.model.FieldError;
 import kaoping.api.model.ReviewStatus;
 import kaoping.indicator.IndicatorService;
 import kaoping.persistence.Db;
@@ -47,6 +51,7 @@ import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
 import kaoping.responsibility.TargetReporters;
 import kaoping.web.ApiProblem;
+import kaoping.web.Clocks;
 import kaoping.web.Etags;
 
 /**
@@ -251,6 +256,19 @@ public class EvidenceService {
     }
 
     /** Whether the indicator exists in the plan; lists of an unknown one are 404, not empty. */
+    /** A field error for each id that is no file of this plan (or one withdrawn), named {@code field[i]}. */
+    public static List<FieldError> notOfPlan(UUID planId, List<UUID> ids, String field) {
+        Set<UUID> found = ids.isEmpty() ? Set.of() : EvidenceEntity.<EvidenceEntity>stream(
+                "id in ?1 and planId = ?2 and deletedAt is null", ids, planId).map(e -> e.id).collect(Collectors.toSet());
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!found.contains(ids.get(i))) {
+                errors.add(ApiProblem.field(field + "[" + i + "]", "no evidence " + ids.get(i) + " of this plan"));
+            }
+        }
+        return errors;
+    }
+
     public void requireIndicator(UUID planId, UUID indicatorId) {
         indicators.leaf(planId, indicatorId);
     }
@@ -273,7 +291,7 @@ public class EvidenceService {
         e.reviewStatus = returned ? ReviewStatus.RETURNED : ReviewStatus.ACCEPTED;
         e.reviewReason = review.getReason();
         e.reviewedBy = caller.name();
-        e.reviewedAt = OffsetDateTime.now();
+        e.reviewedAt = OffsetDateTime.now(Clocks.current());
         publish(returned ? "returned" : "accepted", e);
         return e;
     }
@@ -302,7 +320,7 @@ public class EvidenceService {
             throw ApiProblem.conflict("An accepted file is part of the assessment; it cannot be withdrawn.");
         }
         if (e.deletedAt == null) {
-            e.deletedAt = OffsetDateTime.now();
+            e.deletedAt = OffsetDateTime.now(Clocks.current());
         }
     }
 
@@ -316,14 +334,24 @@ public class EvidenceService {
         }
     }
 
-    /** Files per leaf (withdrawn ones left out) and how many were accepted, by leaf id. */
-    public Map<UUID, long[]> counts(UUID planId) {
-        Map<UUID, long[]> counts = new HashMap<>();
+    /** A leaf's files (withdrawn ones left out) by review, and the returned ones no later file replaces yet. */
+    public record Counts(int files, int accepted, int returned, int toReplace) {
+        static final Counts NONE = new Counts(0, 0, 0, 0);
+    }
+
+    /** The counts of every leaf with files, by leaf id: one query for the plan. */
+    public Map<UUID, Counts> counts(UUID planId) {
+        Map<UUID, Counts> counts = new HashMap<>();
         List<Object[]> rows = EvidenceEntity.getEntityManager().createQuery("select e.indicatorId, count(e), "
-                + "sum(case when e.reviewStatus = :accepted then 1 else 0 end) from EvidenceEntity e "
+                + "sum(case when e.reviewStatus = :accepted then 1 else 0 end), "
+                + "sum(case when e.reviewStatus = :returned then 1 else 0 end), "
+                + "sum(case when e.reviewStatus = :returned and not exists (select r.id from EvidenceEntity r "
+                + "where r.replaces = e.id and r.deletedAt is null) then 1 else 0 end) from EvidenceEntity e "
                 + "where e.planId = :plan and e.deletedAt is null group by e.indicatorId", Object[].class)
-                .setParameter("accepted", ReviewStatus.ACCEPTED).setParameter("plan", planId).getResultList();
-        rows.forEach(r -> counts.put((UUID) r[0], new long[] {(Long) r[1], (Long) r[2]}));
+                .setParameter("accepted", ReviewStatus.ACCEPTED).setParameter("returned", ReviewStatus.RETURNED)
+                .setParameter("plan", planId).getResultList();
+        rows.forEach(r -> counts.put((UUID) r[0], new Counts(((Long) r[1]).intValue(), ((Long) r[2]).intValue(),
+                ((Long) r[3]).intValue(), ((Long) r[4]).intValue())));
         return counts;
     }
 }

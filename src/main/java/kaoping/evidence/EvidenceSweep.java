@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -33,14 +34,16 @@ public class EvidenceSweep {
     private final BlobStore blobs;
     private final Path uploads;
     private final Duration grace;
+    private final Clock clock;
     /** Set when the app stops: a sweep in progress ends after the blob at hand instead of going through them all. */
     private volatile boolean stopping;
 
     public EvidenceSweep(BlobStore blobs, @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads,
-                         @ConfigProperty(name = "kaoping.evidence.sweep-grace") Duration grace) {
+                         @ConfigProperty(name = "kaoping.evidence.sweep-grace") Duration grace, Clock clock) {
         this.blobs = blobs;
         this.uploads = Path.of(uploads).toAbsolutePath();
         this.grace = grace;
+        this.clock = clock;
     }
 
     /**
@@ -87,7 +90,7 @@ public class EvidenceSweep {
 
     @ActivateRequestContext
     public Swept sweep(Duration olderThan) {
-        Instant before = Instant.now().minus(olderThan);
+        Instant before = clock.instant().minus(olderThan);
         try {
             int spooled = removeSpooled(before);
             Set<String> referenced = new HashSet<>(EvidenceEntity.getEntityManager()

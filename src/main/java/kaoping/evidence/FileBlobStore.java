@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -20,9 +20,12 @@ import java.util.stream.Stream;
  */
 public class FileBlobStore implements BlobStore {
     private final Path root;
+    /** Renews a kept blob's time, which the sweep's grace is measured from on the same clock. */
+    private final Clock clock;
 
-    public FileBlobStore(String dataDir) {
+    public FileBlobStore(String dataDir, Clock clock) {
         this.root = Path.of(dataDir, "blobs").toAbsolutePath();
+        this.clock = clock;
     }
 
     private Path path(String sha256) {
@@ -35,14 +38,16 @@ public class FileBlobStore implements BlobStore {
         Files.createDirectories(target.getParent());
         if (Files.exists(target)) {
             // the same content is already kept; renew its time so the sweep's grace covers the record about to commit
-            Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+            Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
             return;
         }
         try {
             Files.move(movable(file, target), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException sameContentAtTheSameTime) {
-            Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+            // kept by another upload meanwhile: its time is renewed below like a new blob's
         }
+        // a new blob's time is the clock's too, not the spooled file's: the grace runs from its keeping
+        Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
         try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
             dir.force(true); // the rename itself is durable
         }

@@ -29,6 +29,8 @@ public class IndicatorEntity extends TrackedEntity {
     public String code;
     public String name;
     public String description;
+    /** A target's 评分标准 as written; null for inner nodes. */
+    public String criteria;
     public BigDecimal weight;
     /** The leaf's Scoring as JSON; null for inner nodes. */
     @JdbcTypeCode(SqlTypes.JSON)

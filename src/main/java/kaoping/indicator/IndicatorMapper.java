@@ -55,7 +55,7 @@ public class IndicatorMapper {
 
     private IndicatorNode node(IndicatorEntity e, Map<UUID, List<IndicatorEntity>> byParent) {
         IndicatorNode node = new IndicatorNode().id(e.id).code(e.code).name(e.name).description(e.description)
-                .weight(e.weight.stripTrailingZeros()).version(e.version);
+                .criteria(e.criteria).weight(e.weight.stripTrailingZeros()).version(e.version);
         List<IndicatorEntity> children = byParent.get(e.id);
         if (children == null) {
             node.setScoring(e.scoring == null ? new Scoring().method(ScoringMethod.MANUAL) : read(e.scoring));
@@ -66,7 +66,8 @@ public class IndicatorMapper {
     }
 
     IndicatorUpdate toUpdate(IndicatorEntity e) {
-        return new IndicatorUpdate().code(e.code).name(e.name).description(e.description).weight(e.weight.stripTrailingZeros())
+        return new IndicatorUpdate().code(e.code).name(e.name).description(e.description).criteria(e.criteria)
+                .weight(e.weight.stripTrailingZeros())
                 .scoring(e.scoring == null ? null : read(e.scoring));
     }
 

@@ -1,8 +1,11 @@
 package kaoping.indicator;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,11 +48,13 @@ public class IndicatorService implements PlanTree {
     private final PlanService plans;
     private final IndicatorMapper mapper;
     private final MergePatch mergePatch;
+    private final Clock clock;
 
-    public IndicatorService(PlanService plans, IndicatorMapper mapper, MergePatch mergePatch) {
+    public IndicatorService(PlanService plans, IndicatorMapper mapper, MergePatch mergePatch, Clock clock) {
         this.plans = plans;
         this.mapper = mapper;
         this.mergePatch = mergePatch;
+        this.clock = clock;
     }
 
     /** The tree as the API shows it, with the version that is its ETag. */
@@ -94,10 +99,10 @@ public class IndicatorService implements PlanTree {
 
     /** A whole tree that must be well-formed and add up to {@code total}: the plan's create and replace. */
     @Override
-    public void checkWholeTree(List<IndicatorNode> roots, BigDecimal total) {
+    public void checkWholeTree(List<IndicatorNode> roots, BigDecimal total, boolean withAssignments) {
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < roots.size(); i++) {
-            TreeRules.rejectServerOwned(roots.get(i), "indicators[" + i + "]");
+            TreeRules.rejectServerOwned(roots.get(i), "indicators[" + i + "]", withAssignments);
             errors.addAll(TreeRules.nodeErrors(roots.get(i), "indicators[" + i + "]", 1));
         }
         errors.addAll(duplicateCodes(roots, "indicators", new HashSet<>()));
@@ -111,8 +116,10 @@ public class IndicatorService implements PlanTree {
     }
 
     @Override
-    public void insertTree(UUID planId, List<IndicatorNode> roots) {
-        insert(planId, null, 0, roots);
+    public Map<IndicatorNode, UUID> insertTree(UUID planId, List<IndicatorNode> roots) {
+        Map<IndicatorNode, UUID> ids = new IdentityHashMap<>();
+        insert(planId, null, 0, roots, ids);
+        return ids;
     }
 
     @Override
@@ -129,6 +136,12 @@ public class IndicatorService implements PlanTree {
 
     /** Stores checked nodes under {@code parentId}, the first at {@code firstPosition}; returns the stored first. */
     public IndicatorEntity insert(UUID planId, UUID parentId, int firstPosition, List<IndicatorNode> nodes) {
+        return insert(planId, parentId, firstPosition, nodes, new IdentityHashMap<>());
+    }
+
+    /** The same, noting each given node's new id in {@code ids}. */
+    private IndicatorEntity insert(UUID planId, UUID parentId, int firstPosition, List<IndicatorNode> nodes,
+                                   Map<IndicatorNode, UUID> ids) {
         IndicatorEntity first = null;
         for (int i = 0; i < nodes.size(); i++) {
             IndicatorNode node = nodes.get(i);
@@ -138,10 +151,11 @@ public class IndicatorService implements PlanTree {
             e.parentId = parentId;
             e.position = firstPosition + i;
             List<IndicatorNode> children = TreeRules.children(node);
-            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getWeight());
+            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getCriteria(), node.getWeight());
             e.scoring = mapper.write(node.getScoring(), children.isEmpty());
             e.persist();
-            insert(planId, e.id, 0, children);
+            ids.put(node, e.id);
+            insert(planId, e.id, 0, children, ids);
             first = first == null ? e : first;
         }
         return first;
@@ -151,7 +165,7 @@ public class IndicatorService implements PlanTree {
     public Tree replace(UUID planId, List<IndicatorNode> roots, String ifMatch) {
         PlanEntity plan = plans.lockForTreeChange(planId);
         Etags.requireMatch(ifMatch, plan.treeVersion);
-        checkWholeTree(roots, plans.rules(plan).getTotalWeight());
+        checkWholeTree(roots, plans.rules(plan).getTotalWeight(), false);
         IndicatorEntity.delete("planId", planId);
         insert(planId, null, 0, roots);
         plan.treeVersion++;
@@ -172,7 +186,7 @@ public class IndicatorService implements PlanTree {
         Map<UUID, List<IndicatorEntity>> byParent = IndicatorMapper.byParent(all);
         IndicatorEntity parent = parentNamed(parentId, all);
         int at = place(position, byParent.getOrDefault(parentId, List.of()).size(), "position");
-        TreeRules.rejectServerOwned(node, "");
+        TreeRules.rejectServerOwned(node, "", false);
         List<FieldError> errors = new ArrayList<>(TreeRules.nodeErrors(node, "", depth(parent, all) + 1));
         errors.addAll(duplicateCodes(List.of(node), "", codes(all, null)));
         if (!errors.isEmpty()) {
@@ -180,7 +194,7 @@ public class IndicatorService implements PlanTree {
         }
         shift(planId, parentId, at, 1, null);
         if (parent != null) {
-            parent.scoring = null; // it has a child now, so it is no longer a leaf
+            becomesGroup(parent);
         }
         IndicatorEntity added = insert(planId, parentId, at, List.of(node));
         plan.treeVersion++;
@@ -221,7 +235,7 @@ public class IndicatorService implements PlanTree {
         // only the node: reading the whole tree would make each change cost as much as the plan is large
         IndicatorEntity node = nodeOf(planId, id);
         Etags.requireMatch(ifMatch, node.version);
-        node.updatedAt = java.time.OffsetDateTime.now();
+        node.updatedAt = OffsetDateTime.now(clock);
         plan.treeVersion++;
         Db.flush();
         return node.version;
@@ -234,14 +248,15 @@ public class IndicatorService implements PlanTree {
         IndicatorEntity e = change.node();
         IndicatorUpdate update = mergePatch.apply(mapper.toUpdate(e), patch, IndicatorUpdate.class);
         boolean inner = all.stream().anyMatch(n -> id.equals(n.parentId));
-        List<FieldError> errors = new ArrayList<>(TreeRules.fieldErrors(update.getWeight(), update.getScoring(), inner, ""));
+        List<FieldError> errors = new ArrayList<>(TreeRules.fieldErrors(update.getWeight(), update.getScoring(),
+                update.getCriteria(), inner, ""));
         if (update.getCode() != null && codes(all, e).contains(update.getCode())) {
             errors.add(ApiProblem.field("code", "another indicator of this plan has the code " + update.getCode()));
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.unprocessable(errors);
         }
-        fill(e, update.getCode(), update.getName(), update.getDescription(), update.getWeight());
+        fill(e, update.getCode(), update.getName(), update.getDescription(), update.getCriteria(), update.getWeight());
         e.scoring = mapper.write(update.getScoring(), !inner);
         change.plan().treeVersion++;
         Db.flush();
@@ -271,7 +286,7 @@ public class IndicatorService implements PlanTree {
         e.parentId = newParentId;
         e.position = at;
         if (newParent != null) {
-            newParent.scoring = null;
+            becomesGroup(newParent);
         }
         change.plan().treeVersion++;
         Db.flush();
@@ -340,16 +355,16 @@ public class IndicatorService implements PlanTree {
                     throw ApiProblem.unprocessable(at + ".patch", "an UPDATE needs a patch");
                 }
                 IndicatorUpdate update = mergePatch.apply(new IndicatorUpdate().code(node.getCode()).name(node.getName())
-                        .description(node.getDescription()).weight(node.getWeight()).scoring(node.getScoring()),
-                        mergePatch.toPatch(change.getPatch()), IndicatorUpdate.class);
+                        .description(node.getDescription()).criteria(node.getCriteria()).weight(node.getWeight())
+                        .scoring(node.getScoring()), mergePatch.toPatch(change.getPatch()), IndicatorUpdate.class);
                 node.code(update.getCode()).name(update.getName()).description(update.getDescription())
-                        .weight(update.getWeight()).scoring(update.getScoring());
+                        .criteria(update.getCriteria()).weight(update.getWeight()).scoring(update.getScoring());
             }
             case ADD -> {
                 if (change.getNode() == null) {
                     throw ApiProblem.unprocessable(at + ".node", "an ADD needs the node");
                 }
-                TreeRules.rejectServerOwned(change.getNode(), at + ".node");
+                TreeRules.rejectServerOwned(change.getNode(), at + ".node", false);
                 List<IndicatorNode> siblings = roots;
                 if (change.getParentId() != null) {
                     IndicatorNode parent = located(roots, change.getParentId(), at + ".parentId").node();
@@ -360,7 +375,7 @@ public class IndicatorService implements PlanTree {
                     if (parent.getChildren() == null) {
                         parent.setChildren(new ArrayList<>());
                     }
-                    parent.setScoring(null); // it has a child now, so it is no longer a leaf
+                    parent.scoring(null).criteria(null); // it has a child now, so it is no longer a target
                     siblings = parent.getChildren();
                 }
                 siblings.add(place(change.getPosition(), siblings.size(), at + ".position"), change.getNode());
@@ -431,7 +446,7 @@ public class IndicatorService implements PlanTree {
                 continue;
             }
             List<IndicatorNode> children = TreeRules.children(node);
-            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getWeight());
+            fill(e, node.getCode(), node.getName(), node.getDescription(), node.getCriteria(), node.getWeight());
             e.scoring = mapper.write(node.getScoring(), children.isEmpty());
             e.parentId = parentId;
             e.position = i;
@@ -499,11 +514,22 @@ public class IndicatorService implements PlanTree {
                 + " and position >= :from and id <> :except", params);
     }
 
-    private static void fill(IndicatorEntity e, String code, String name, String description, BigDecimal weight) {
+    private static void fill(IndicatorEntity e, String code, String name, String description, String criteria,
+                             BigDecimal weight) {
         e.code = code;
         e.name = name;
         e.description = description;
+        e.criteria = criteria;
         e.weight = weight;
+    }
+
+    /**
+     * A target that gets a child is no longer scored itself: its scoring and its 评分标准, which say how it was to be
+     * scored, go; the targets below it carry their own.
+     */
+    private static void becomesGroup(IndicatorEntity node) {
+        node.scoring = null;
+        node.criteria = null;
     }
 
     private static Set<String> codes(List<IndicatorEntity> all, IndicatorEntity except) {

@@ -27,17 +27,18 @@ public final class TreeRules {
     }
 
     /**
-     * Ids and versions are the server's, and inputs belong to a stateless scoring request only; a client that sends
-     * them with a tree to store is told so, not silently ignored.
+     * Ids and versions are the server's, inputs belong to a stateless scoring request only, and assignments come with
+     * a tree only when a plan is created ({@code withAssignments}); a client that sends them with a tree to store is
+     * told so, not silently ignored.
      */
-    public static void rejectServerOwned(IndicatorNode node, String at) {
+    public static void rejectServerOwned(IndicatorNode node, String at, boolean withAssignments) {
         if (node.getId() != null) {
             throw ApiProblem.badRequest(join(at, "id"), "ids are assigned by the server; leave it out");
         }
         if (node.getVersion() != null) {
             throw ApiProblem.badRequest(join(at, "version"), "versions are kept by the server; leave it out");
         }
-        if (node.getAssignments() != null && !node.getAssignments().isEmpty()) {
+        if (!withAssignments && node.getAssignments() != null && !node.getAssignments().isEmpty()) {
             throw ApiProblem.badRequest(join(at, "assignments"), "assignments are set with PUT .../indicators/{id}/assignments");
         }
         if (node.getEvidenceCount() != null) {
@@ -49,7 +50,7 @@ public final class TreeRules {
         }
         List<IndicatorNode> children = children(node);
         for (int i = 0; i < children.size(); i++) {
-            rejectServerOwned(children.get(i), join(at, "children") + "[" + i + "]");
+            rejectServerOwned(children.get(i), join(at, "children") + "[" + i + "]", withAssignments);
         }
     }
 
@@ -59,15 +60,19 @@ public final class TreeRules {
             return List.of(ApiProblem.field(at, "the tree is deeper than " + MAX_DEPTH + " levels"));
         }
         List<IndicatorNode> children = children(node);
-        List<FieldError> errors = new ArrayList<>(fieldErrors(node.getWeight(), node.getScoring(), !children.isEmpty(), at));
+        List<FieldError> errors = new ArrayList<>(fieldErrors(node.getWeight(), node.getScoring(), node.getCriteria(),
+                !children.isEmpty(), at));
         for (int i = 0; i < children.size(); i++) {
             errors.addAll(nodeErrors(children.get(i), join(at, "children") + "[" + i + "]", depth + 1));
         }
         return errors;
     }
 
-    /** The errors of one node's own fields: its weight, and its scoring against its weight and place. */
-    public static List<FieldError> fieldErrors(BigDecimal weight, Scoring scoring, boolean inner, String at) {
+    /**
+     * The errors of one node's own fields: its weight, its scoring against its weight and place, and its 评分标准,
+     * which only a target has (the table prints it on the target's row, beside the target's scoring).
+     */
+    public static List<FieldError> fieldErrors(BigDecimal weight, Scoring scoring, String criteria, boolean inner, String at) {
         List<FieldError> errors = new ArrayList<>();
         if (weight.stripTrailingZeros().scale() > 2) {
             errors.add(ApiProblem.field(join(at, "weight"), "at most 2 decimals"));
@@ -76,6 +81,9 @@ public final class TreeRules {
             errors.add(ApiProblem.field(join(at, "scoring"), "only leaves are scored; this node has children"));
         } else if (scoring != null) {
             errors.addAll(scoringErrors(scoring, weight, join(at, "scoring")));
+        }
+        if (criteria != null && inner) {
+            errors.add(ApiProblem.field(join(at, "criteria"), "only targets have scoring criteria; this node has children"));
         }
         return errors;
     }

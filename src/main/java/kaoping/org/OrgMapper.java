@@ -28,12 +28,12 @@ final class OrgMapper {
 
     static Person toApi(PersonEntity e) {
         return new Person().id(e.id).name(e.name).title(e.title).unitId(e.unitId).departmentId(e.departmentId)
-                .externalId(e.externalId).version(e.version).createdAt(e.createdAt).updatedAt(e.updatedAt);
+                .externalId(e.externalId).disabled(e.disabled).version(e.version).createdAt(e.createdAt).updatedAt(e.updatedAt);
     }
 
     static PersonInput toInput(PersonEntity e) {
         return new PersonInput().name(e.name).title(e.title).unitId(e.unitId).departmentId(e.departmentId)
-                .externalId(e.externalId);
+                .externalId(e.externalId).disabled(e.disabled);
     }
 
     static void apply(PersonInput in, PersonEntity e) {
@@ -42,5 +42,6 @@ final class OrgMapper {
         e.unitId = in.getUnitId();
         e.departmentId = in.getDepartmentId();
         e.externalId = in.getExternalId();
+        e.disabled = Boolean.TRUE.equals(in.getDisabled());
     }
 }

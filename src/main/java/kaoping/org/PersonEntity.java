@@ -15,4 +15,6 @@ public class PersonEntity extends TrackedEntity {
     public UUID unitId;
     public UUID departmentId;
     public String externalId;
+    /** Left or on leave: not reminded. */
+    public boolean disabled;
 }

@@ -2,7 +2,10 @@ package kaoping.plan;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -11,12 +14,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import kaoping.api.model.ChangeRequest;
 import kaoping.api.model.IndicatorChange;
 import kaoping.api.model.IndicatorNode;
+import kaoping.api.model.NamedRef;
 import kaoping.api.model.Plan;
+import kaoping.api.model.PlanStatus;
 import kaoping.api.model.PlanUpdate;
 import kaoping.api.model.PlanVersion;
 import kaoping.api.model.PlanVersionSummary;
 import kaoping.api.model.ScoringRules;
 import kaoping.api.model.Transition;
+import kaoping.api.model.TransitionAction;
+import kaoping.org.UnitEntity;
 
 @ApplicationScoped
 public class PlanMapper {
@@ -29,9 +36,28 @@ public class PlanMapper {
     }
 
     Plan toApi(PlanEntity p) {
-        return new Plan().id(p.id).title(p.title).year(p.year).unitId(p.unitId).series(p.series)
-                .documentNumber(p.documentNumber).status(p.status).scoringRules(rules(p)).version(p.version)
-                .createdAt(p.createdAt).updatedAt(p.updatedAt);
+        return toApi(List.of(p)).get(0);
+    }
+
+    /**
+     * Plans as a list screen shows them: with their unit's name and, while RETURNED, the evaluator's reason; two
+     * queries for any number of plans.
+     */
+    List<Plan> toApi(List<PlanEntity> plans) {
+        Map<UUID, String> units = new HashMap<>();
+        UnitEntity.<UnitEntity>list("id in ?1", plans.stream().map(p -> p.unitId).distinct().toList())
+                .forEach(u -> units.put(u.id, u.name));
+        List<UUID> returned = plans.stream().filter(p -> p.status == PlanStatus.RETURNED).map(p -> p.id).toList();
+        Map<UUID, String> reasons = new HashMap<>();
+        if (!returned.isEmpty()) {
+            // oldest first, so each plan keeps the reason of its latest return
+            TransitionEntity.<TransitionEntity>list("planId in ?1 and action = ?2 order by createdAt, id", returned,
+                    TransitionAction.RETURN).forEach(t -> reasons.put(t.planId, t.comment));
+        }
+        return plans.stream().map(p -> new Plan().id(p.id).title(p.title).year(p.year).unitId(p.unitId)
+                .unit(new NamedRef().id(p.unitId).name(units.get(p.unitId))).series(p.series)
+                .documentNumber(p.documentNumber).status(p.status).returnReason(reasons.get(p.id)).scoringRules(rules(p))
+                .version(p.version).createdAt(p.createdAt).updatedAt(p.updatedAt)).toList();
     }
 
     PlanUpdate toUpdate(PlanEntity p) {

@@ -34,14 +34,16 @@ public class PlanService {
             "updatedAt", "updatedAt");
     private final UnitService units;
     private final PlanTree indicators;
+    private final PlanResponsibility responsibility;
     private final PlanMapper mapper;
     private final MergePatch mergePatch;
     private final Caller caller;
 
-    public PlanService(UnitService units, PlanTree indicators, PlanMapper mapper, MergePatch mergePatch,
-                       Caller caller) {
+    public PlanService(UnitService units, PlanTree indicators, PlanResponsibility responsibility, PlanMapper mapper,
+                       MergePatch mergePatch, Caller caller) {
         this.units = units;
         this.indicators = indicators;
+        this.responsibility = responsibility;
         this.mapper = mapper;
         this.mergePatch = mergePatch;
         this.caller = caller;
@@ -88,15 +90,21 @@ public class PlanService {
 
     /** Only the plans the caller sees (Caller.sees), as a condition of the query. */
     private Filter visibleTo(Filter filter) {
+        return visibleTo(filter, "unitId", "id");
+    }
+
+    /** Only the rows of plans the caller sees (Caller.sees), for rows that name their plan's unit and plan so. */
+    public Filter visibleTo(Filter filter, String unitAttribute, String planAttribute) {
         if (caller.seesAllPlans()) {
             return filter;
         }
         UUID none = new UUID(0, 0); // matches nothing: a caller without a unit or person sees no plan of that kind
-        return filter.where("(unitId = :ownUnit or id in (select a.planId from AssessorEntity a where a.personId = :me))",
+        return filter.where("(" + unitAttribute + " = :ownUnit or " + planAttribute
+                        + " in (select a.planId from AssessorEntity a where a.personId = :me))",
                 "ownUnit", caller.ownUnit().orElse(none), "me", caller.assessorPerson().orElse(none));
     }
 
-    /** A new DRAFT, with its whole tree when one is given; all or nothing. */
+    /** A new DRAFT, with its whole tree and who answers for its nodes when they are given; all checked first. */
     @Transactional
     public PlanEntity create(PlanInput input) {
         caller.requirePlanEditor(input.getUnitId());
@@ -104,7 +112,8 @@ public class PlanService {
         ScoringRules rules = PlanRules.withDefaults(input.getScoringRules());
         PlanRules.check(rules);
         if (input.getIndicators() != null) {
-            indicators.checkWholeTree(input.getIndicators(), rules.getTotalWeight());
+            indicators.checkWholeTree(input.getIndicators(), rules.getTotalWeight(), true);
+            responsibility.checkAssignments(unit.id, input.getIndicators());
         }
         if (PlanEntity.count("unitId = ?1 and year = ?2", unit.id, input.getYear()) > 0) {
             throw ApiProblem.conflict(unit.name + " already has a plan for " + input.getYear() + ".");
@@ -117,7 +126,7 @@ public class PlanService {
                 .documentNumber(input.getDocumentNumber()), rules, plan);
         plan.persist();
         if (input.getIndicators() != null) {
-            indicators.insertTree(plan.id, input.getIndicators());
+            responsibility.insertAssignments(plan.id, indicators.insertTree(plan.id, input.getIndicators()));
         }
         Db.flushOrConflict(unit.name + " already has a plan for " + input.getYear() + ".");
         return plan;

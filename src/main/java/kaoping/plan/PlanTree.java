@@ -2,6 +2,7 @@ package kaoping.plan;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import kaoping.api.model.FieldError;
@@ -13,11 +14,14 @@ import kaoping.api.model.IndicatorNode;
  * plan and builds on it, so that plan never depends on it.
  */
 public interface PlanTree {
-    /** A whole tree that must be well-formed and add up to {@code total} (422 otherwise). */
-    void checkWholeTree(List<IndicatorNode> roots, BigDecimal total);
+    /**
+     * A whole tree that must be well-formed and add up to {@code total} (422 otherwise); its nodes may carry
+     * assignments only {@code withAssignments} (400 otherwise), which {@link PlanResponsibility} checks.
+     */
+    void checkWholeTree(List<IndicatorNode> roots, BigDecimal total, boolean withAssignments);
 
-    /** Stores a checked tree as the plan's. */
-    void insertTree(UUID planId, List<IndicatorNode> roots);
+    /** Stores a checked tree as the plan's; the new id of each given node. */
+    Map<IndicatorNode, UUID> insertTree(UUID planId, List<IndicatorNode> roots);
 
     /** What in the tree keeps the plan from being submitted: no targets, children that do not add up. */
     List<FieldError> submitReasons(UUID planId);

@@ -39,7 +39,7 @@ public class PlansResource implements PlansApi {
         Page p = Paging.page(page, size);
         PanacheQuery<PlanEntity> query = service.list(year, unitId, status, series, q, p, sort);
         return reads.hashed(ifNoneMatch, new PlanPage().page(p.index).size(p.size).total(query.count())
-                .items(query.list().stream().map(mapper::toApi).toList()));
+                .items(mapper.toApi(query.list())));
     }
 
     @Override

@@ -102,7 +102,10 @@ public class AssignmentService implements PlanResponsibility {
     public long replace(UUID planId, UUID indicatorId, List<Assignment> items, String ifMatch) {
         long version = indicators.touch(planId, indicatorId, ifMatch);
         PlanEntity plan = plans.get(planId);
-        check(plan.unitId, items);
+        List<FieldError> errors = errors(plan.unitId, items, "items");
+        if (!errors.isEmpty()) {
+            throw ApiProblem.unprocessable(errors);
+        }
         AssignmentEntity.delete("indicatorId", indicatorId);
         AssignmentEntity.flush();
         persist(planId, indicatorId, items);
@@ -126,20 +129,44 @@ public class AssignmentService implements PlanResponsibility {
         }
     }
 
-    /** The assignments of a new plan's nodes (an import), checked like any others. */
-    public void insert(UUID planId, UUID unitId, Map<UUID, List<Assignment>> byNode) {
-        byNode.forEach((nodeId, items) -> {
-            check(unitId, items);
-            persist(planId, nodeId, items);
+    @Override
+    public void checkAssignments(UUID unitId, List<IndicatorNode> roots) {
+        List<FieldError> errors = new ArrayList<>();
+        checkNodes(unitId, roots, "indicators", errors);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.unprocessable(errors);
+        }
+    }
+
+    private static void checkNodes(UUID unitId, List<IndicatorNode> nodes, String path, List<FieldError> errors) {
+        for (int i = 0; i < nodes.size(); i++) {
+            IndicatorNode node = nodes.get(i);
+            String at = path + "[" + i + "]";
+            if (node.getAssignments() != null) {
+                errors.addAll(errors(unitId, node.getAssignments(), at + ".assignments"));
+            }
+            if (node.getChildren() != null) {
+                checkNodes(unitId, node.getChildren(), at + ".children", errors);
+            }
+        }
+    }
+
+    @Override
+    public void insertAssignments(UUID planId, Map<IndicatorNode, UUID> ids) {
+        ids.forEach((node, id) -> {
+            if (node.getAssignments() != null) {
+                persist(planId, id, node.getAssignments());
+            }
         });
     }
 
-    private static void check(UUID unitId, List<Assignment> items) {
+    /** What is wrong with a node's entries, each named by its path under {@code path}. */
+    private static List<FieldError> errors(UUID unitId, List<Assignment> items, String path) {
         List<FieldError> errors = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
             Assignment a = items.get(i);
-            String at = "items[" + i + "]";
+            String at = path + "[" + i + "]";
             if (a.getName() != null) {
                 throw ApiProblem.badRequest(at + ".name", "names are the server's; send personId or departmentId");
             }
@@ -163,9 +190,7 @@ public class AssignmentService implements PlanResponsibility {
                 errors.add(ApiProblem.field(at, "named twice in the same role"));
             }
         }
-        if (!errors.isEmpty()) {
-            throw ApiProblem.unprocessable(errors);
-        }
+        return errors;
     }
 
     private static boolean belongs(UUID id, boolean department, UUID unitId) {

@@ -30,6 +30,8 @@ public class AdjustmentEntity extends PanacheEntityBase {
     public String reason;
     @JdbcTypeCode(SqlTypes.JSON)
     public List<UUID> evidenceIds;
+    /** The supervision finding a deduction was applied for, by the server; at most one item per finding. */
+    public UUID findingId;
     public String createdBy;
     public OffsetDateTime createdAt;
 }

@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -26,12 +24,13 @@ import kaoping.api.model.AdjustmentKind;
 import kaoping.api.model.Component;
 import kaoping.api.model.FieldError;
 import kaoping.api.model.PlanStatus;
-import kaoping.evidence.EvidenceEntity;
+import kaoping.evidence.EvidenceService;
 import kaoping.persistence.Occurrence;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanRules;
 import kaoping.plan.PlanService;
 import kaoping.web.ApiProblem;
+import kaoping.web.Clocks;
 import kaoping.web.Etags;
 
 /** Bonus, deduction and veto items, and the scores of the components beside the tree. */
@@ -73,12 +72,9 @@ public class AdjustmentService {
             throw ApiProblem.unprocessable("points", "at most 2 decimals");
         }
         List<UUID> evidenceIds = input.getEvidenceIds() == null ? List.of() : List.copyOf(input.getEvidenceIds());
-        Set<UUID> found = evidenceIds.isEmpty() ? Set.of() : EvidenceEntity.<EvidenceEntity>stream(
-                "id in ?1 and planId = ?2 and deletedAt is null", evidenceIds, planId).map(e -> e.id).collect(Collectors.toSet());
-        for (int i = 0; i < evidenceIds.size(); i++) {
-            if (!found.contains(evidenceIds.get(i))) {
-                throw ApiProblem.unprocessable("evidenceIds[" + i + "]", "no evidence " + evidenceIds.get(i) + " of this plan");
-            }
+        List<FieldError> unknown = EvidenceService.notOfPlan(planId, evidenceIds, "evidenceIds");
+        if (!unknown.isEmpty()) {
+            throw ApiProblem.unprocessable(unknown);
         }
         AdjustmentEntity item = new AdjustmentEntity();
         item.id = UUID.randomUUID();
@@ -88,7 +84,7 @@ public class AdjustmentService {
         item.reason = input.getReason();
         item.evidenceIds = evidenceIds;
         item.createdBy = caller.name();
-        item.createdAt = OffsetDateTime.now();
+        item.createdAt = OffsetDateTime.now(Clocks.current());
         item.persist();
         Map<String, Object> data = new HashMap<>(Map.of("kind", item.kind.toString(), "reason", item.reason));
         if (item.points != null) {
@@ -109,6 +105,11 @@ public class AdjustmentService {
     public void delete(UUID planId, UUID adjustmentId) {
         AdjustmentEntity item = get(planId, adjustmentId);
         PlanService.requireStatus(plans.get(planId), "Withdrawing an adjustment", PlanStatus.EVALUATION);
+        if (item.findingId != null) {
+            // withdrawn, it would be applied again by the next run of the findings' job: it goes with its finding
+            throw ApiProblem.conflict("This deduction is for the supervision finding " + item.findingId
+                    + "; it is not withdrawn on its own.");
+        }
         item.delete();
     }
 

@@ -111,7 +111,9 @@ public class ScoreService implements PlanScore {
     @Timed(value = "kaoping.scoring", extraTags = {"of", "plan"}, description = "Computing a stored plan's score")
     public ScoreResult score(UUID planId) {
         PlanEntity plan = plans.get(planId);
-        return ScoringMapper.toApi(results(List.of(plan)).get(plan.id)).planId(plan.id);
+        // the items counted, with their reasons: a figure of the score is explained down to the finding it came from
+        return ScoringMapper.toApi(results(List.of(plan)).get(plan.id)).planId(plan.id).adjustments(AdjustmentEntity
+                .<AdjustmentEntity>list("planId = ?1 order by createdAt, id", plan.id).stream().map(ScoringMapper::toApi).toList());
     }
 
     /** Unit names in the order a Chinese reader expects (pinyin), not by code point. */

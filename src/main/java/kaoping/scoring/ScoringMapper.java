@@ -80,7 +80,7 @@ public class ScoringMapper {
 
     static Adjustment toApi(AdjustmentEntity e) {
         return new Adjustment().id(e.id).planId(e.planId).kind(e.kind).points(e.points).reason(e.reason)
-                .evidenceIds(e.evidenceIds).createdBy(e.createdBy).createdAt(e.createdAt);
+                .evidenceIds(e.evidenceIds).findingId(e.findingId).createdBy(e.createdBy).createdAt(e.createdAt);
     }
 
     static ScoreResult toApi(Result r) {

@@ -7,14 +7,14 @@ package kaoping.sheet;
  * off again and every text comes back as it was. Numbers the export writes itself (weights, scores) are left alone:
  * -0.5 stays a number.
  */
-final class CsvText {
+public final class CsvText {
     private static final String NEUTRALISED = "=+-@\t\r'";
 
     private CsvText() {
     }
 
     /** A text field: neutralised, then quoted when it holds a comma, a quote or a line break (RFC 4180). */
-    static String field(String text) {
+    public static String field(String text) {
         String safe = !text.isEmpty() && NEUTRALISED.indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
         return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
                 ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;

@@ -57,13 +57,13 @@ import kaoping.web.Downloads;
 @ApplicationScoped
 public class SheetExport {
     /** The columns after the levels, as published; the CSV has each level's weight in a column of its own. */
-    private static final List<String> ITEM_HEADER = List.of("序号", "目标名称", "目标内容与责任分解", "权重", "责任领导", "责任科室",
-            "责任人", "备注");
+    private static final List<String> ITEM_HEADER = List.of("序号", "目标名称", "目标内容与责任分解", "权重", "评分标准", "责任领导",
+            "责任科室", "责任人", "备注");
     /** The columns a plan with scores gains: the unit's own score and the score the plan's rules give each target. */
     private static final List<String> SCORE_HEADER = List.of("自评分", "考评得分");
     /** Column widths of the published table, in characters: each level, then the item columns and the scores. */
     private static final int LEVEL_WIDTH = 16;
-    private static final int[] WIDTHS = {9, 18, 62, 9, 14, 16, 14, 10, 9, 9};
+    private static final int[] WIDTHS = {9, 18, 62, 9, 36, 14, 16, 14, 10, 9, 9};
     private final PlanService plans;
     private final IndicatorService indicators;
     private final AssignmentService assignments;
@@ -252,6 +252,11 @@ public class SheetExport {
                 : line.leaf().getName();
     }
 
+    /** The target's 评分标准, blank when it has none. */
+    private static String criteria(Line line) {
+        return line.leaf().getCriteria() == null ? "" : line.leaf().getCriteria();
+    }
+
     /**
      * "职能工作目标65分" as published; a name that ends in anything but a letter gets its weight in brackets ("指标1\n(50分)"), or the
      * digits would read as part of the weight.
@@ -336,7 +341,7 @@ public class SheetExport {
                 Row row = sheet.createRow(r);
                 List<String> cells = new ArrayList<>(levelCells(line, depth, true));
                 cells.addAll(Arrays.asList(code(line) == null ? "" : code(line), itemName(line), content(line), null,
-                        line.leaders(), line.departments(), line.persons(), ""));
+                        criteria(line), line.leaders(), line.departments(), line.persons(), ""));
                 write(row, 0, cellStyle, cells);
                 row.getCell(weight).setCellValue(line.leaf().getWeight().doubleValue());
                 if (!scored.isEmpty()) {
@@ -467,8 +472,8 @@ public class SheetExport {
                 cells.add(k < line.levels().size() ? plain(line.levels().get(k).getWeight()) : "");
             }
             cells.addAll(List.of(CsvText.field(code == null ? "" : code), CsvText.field(itemName(line)),
-                    CsvText.field(content(line)), plain(line.leaf().getWeight()), CsvText.field(line.leaders()),
-                    CsvText.field(line.departments()), CsvText.field(line.persons()), ""));
+                    CsvText.field(content(line)), plain(line.leaf().getWeight()), CsvText.field(criteria(line)),
+                    CsvText.field(line.leaders()), CsvText.field(line.departments()), CsvText.field(line.persons()), ""));
             if (!scored.isEmpty()) {
                 ScoreNode n = scored.get(line.leaf().getId());
                 BigDecimal self = n == null || n.getInputs() == null ? null : n.getInputs().getSelfScore();

@@ -3,7 +3,6 @@ package kaoping.sheet;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +21,21 @@ import io.quarkus.runtime.StartupEvent;
 import kaoping.access.Caller;
 import kaoping.api.model.Assignment;
 import kaoping.api.model.AssignmentRole;
+import kaoping.api.model.ImportCreated;
 import kaoping.api.model.ImportLevels;
 import kaoping.api.model.ImportReport;
-import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.PersonInput;
 import kaoping.api.model.PlanInput;
 import kaoping.api.model.Responsibility;
 import kaoping.api.model.RowError;
 import kaoping.api.model.UnitInput;
 import kaoping.api.model.UnitKind;
-import kaoping.indicator.IndicatorService;
 import kaoping.org.PersonEntity;
 import kaoping.org.PersonService;
 import kaoping.org.UnitEntity;
 import kaoping.org.UnitService;
 import kaoping.plan.PlanEntity;
 import kaoping.plan.PlanService;
-import kaoping.responsibility.AssignmentService;
 import kaoping.web.ApiProblem;
 
 /**
@@ -50,18 +47,13 @@ public class SheetService {
     private final PlanService plans;
     private final UnitService units;
     private final PersonService people;
-    private final IndicatorService indicators;
-    private final AssignmentService assignments;
     private final Caller caller;
     private final ImportLimits limits;
 
-    public SheetService(PlanService plans, UnitService units, PersonService people, IndicatorService indicators,
-                        AssignmentService assignments, Caller caller, Config config) {
+    public SheetService(PlanService plans, UnitService units, PersonService people, Caller caller, Config config) {
         this.plans = plans;
         this.units = units;
         this.people = people;
-        this.indicators = indicators;
-        this.assignments = assignments;
         this.caller = caller;
         this.limits = ImportLimits.from(config);
     }
@@ -119,32 +111,32 @@ public class SheetService {
                 : year + "年度" + unit.name + "绩效管理目标考评表";
         ImportReport report = new ImportReport().dryRun(dryRun).title(planTitle).unitId(unitId).year(year)
                 .levels(new ImportLevels().level1(parsed.roots().size()).level2(parsed.level2()).groups(parsed.groups()))
-                .leaves(parsed.leaves()).assignments(assigned).createdPeople(List.copyOf(newPeople))
-                .createdDepartments(List.copyOf(newDepartments)).warnings(warnings(parsed, unit))
+                .leaves(parsed.leaves()).assignments(assigned).warnings(warnings(parsed, unit))
                 .proposals(parsed.proposals()).existingPlanId(existing == null ? null : existing.id);
         if (dryRun) {
-            return report;
+            return report.createdPeople(created(newPeople, staff)).createdDepartments(created(newDepartments, departments));
         }
         UUID planId = QuarkusTransaction.requiringNew().call(() -> {
             newDepartments.forEach(name -> departments.put(name, units.create(new UnitInput().name(name)
                     .kind(UnitKind.DEPARTMENT).parentId(unitId)).id));
             newPeople.forEach(name -> staff.put(name, people.create(new PersonInput().name(name).unitId(unitId)).id));
-            PlanEntity plan = plans.create(new PlanInput().title(planTitle).year(year).unitId(unitId)
-                    .indicators(parsed.roots()));
-            Map<UUID, List<Assignment>> byNode = new HashMap<>();
-            Map<IndicatorNode, UUID> ids = new IdentityHashMap<>();
-            match(parsed.roots(), indicators.trees(List.of(plan.id)).get(plan.id), ids);
-            parsed.responsible().forEach((leaf, names) -> byNode.put(ids.get(leaf), names.stream()
+            // the plan is created with who answers for each target, as POST /plans takes it
+            parsed.responsible().forEach((leaf, names) -> leaf.setAssignments(names.stream()
                     .map(n -> new Assignment().role(n.role())
                             .responsibility(n.lead() ? Responsibility.LEAD : Responsibility.SUPPORT)
                             .collective(n.collective())
                             .personId(n.collective() == null && n.role() != AssignmentRole.DEPARTMENT ? staff.get(n.name()) : null)
                             .departmentId(n.collective() == null && n.role() == AssignmentRole.DEPARTMENT ? departments.get(n.name()) : null))
                     .toList()));
-            assignments.insert(plan.id, unitId, byNode);
-            return plan.id;
+            return plans.create(new PlanInput().title(planTitle).year(year).unitId(unitId).indicators(parsed.roots())).id;
         });
-        return report.planId(planId);
+        return report.planId(planId).createdPeople(created(newPeople, staff))
+                .createdDepartments(created(newDepartments, departments));
+    }
+
+    /** The names the import creates, each with its new id once created (none in a dry run). */
+    private static List<ImportCreated> created(Set<String> names, Map<String, UUID> ids) {
+        return names.stream().map(n -> new ImportCreated().name(n).id(ids.get(n))).toList();
     }
 
     /** What is odd but does not stop the import: a table that names another unit. */
@@ -191,15 +183,5 @@ public class SheetService {
         first.add(new RowError().row(next.getRow()).message("and " + (rows.size() - limits.maxErrors())
                 + " more problems from here on (kaoping.import.max-errors)"));
         return first;
-    }
-
-    /** Pairs the parsed nodes with the stored ones, which come back in the same order. */
-    private static void match(List<IndicatorNode> parsed, List<IndicatorNode> stored, Map<IndicatorNode, UUID> ids) {
-        for (int i = 0; i < parsed.size(); i++) {
-            ids.put(parsed.get(i), stored.get(i).getId());
-            if (parsed.get(i).getChildren() != null && !parsed.get(i).getChildren().isEmpty()) {
-                match(parsed.get(i).getChildren(), stored.get(i).getChildren(), ids);
-            }
-        }
     }
 }

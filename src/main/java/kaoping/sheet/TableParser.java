@@ -82,6 +82,10 @@ final class TableParser {
     private static final String ALL_HEADS = "各科室、直属各单位负责人";
     private static final String ALL_DEPARTMENTS = "各科室、直属各单位";
     private static final int NAME_MAX = 500;
+    /** The contract's bound on a node's description, which a target's 目标名称 becomes beside its 目标内容. */
+    private static final int DESCRIPTION_MAX = 4000;
+    /** The contract's bound on a target's 评分标准: Excel's, so that it exports whole. */
+    private static final int CRITERIA_MAX = 32_767;
     private static final BigDecimal TOTAL = new BigDecimal(100);
 
     private final Grid grid;
@@ -154,6 +158,7 @@ final class TableParser {
         boolean afterTotal = false;
         int first = header + (headerRows == 2 ? 2 : 1);
         int lastRow = grid.rows().get(first - 1).number();
+        nul();
         for (Grid.Row row : grid.rows().subList(first, grid.rows().size())) {
             if (row.blank()) {
                 continue;
@@ -188,6 +193,10 @@ final class TableParser {
             item.rows.add(leaf);
             responsible.put(leaf, names(row));
             String criteria = cell(row, Column.CRITERIA);
+            if (criteria.length() > CRITERIA_MAX) {
+                errors.add(error(row.number(), Column.CRITERIA, "the 评分标准 is longer than " + CRITERIA_MAX + " characters"));
+            }
+            leaf.criteria(criteria.isEmpty() ? null : criteria);
             Scoring proposed = criteria.isEmpty() ? null : Criteria.propose(criteria);
             if (proposed != null) {
                 proposals.add(new ScoringProposal().row(row.number()).target(leaf.getName()).criteria(criteria).scoring(proposed));
@@ -423,6 +432,10 @@ final class TableParser {
             errors.add(error(row.number(), Column.CONTENT, "longer than " + NAME_MAX + " characters"));
             return null;
         }
+        if (!content.isEmpty() && name.length() > DESCRIPTION_MAX) {
+            errors.add(error(row.number(), Column.NAME, "longer than " + DESCRIPTION_MAX + " characters"));
+            return null;
+        }
         // kept for node(): the item's name, when it has one, names a single-row item, and the content describes it
         return new IndicatorNode().name(text).description(name.isEmpty() || content.isEmpty() ? null : name)
                 .weight(weight.stripTrailingZeros());
@@ -501,9 +514,28 @@ final class TableParser {
         return text.replace(phrase, "\n");
     }
 
-    /** A subtotal (小计) or total (合计, 总分) row, which the import checks and does not keep. */
+    /**
+     * A subtotal (小计) or total (合计, 总分) row, which the import checks and does not keep. Its label stands anywhere
+     * but in the 评分标准, whose free text may well begin with 合计 ("合计扣分不超过5分").
+     */
     private boolean sumRow(Grid.Row row) {
-        return row.cells().values().stream().map(TableParser::normal).anyMatch(TableParser::sumWords);
+        Integer criteria = columns.get(Column.CRITERIA);
+        return row.cells().entrySet().stream().filter(c -> !c.getKey().equals(criteria))
+                .map(c -> normal(c.getValue())).anyMatch(TableParser::sumWords);
+    }
+
+    /**
+     * Every cell of the table that holds a NUL character: spreadsheets allow it, PostgreSQL keeps no NUL in text, and a
+     * title, name or 评分标准 stored with one would fail; the person is told which cells to clean instead.
+     */
+    private void nul() {
+        for (Grid.Row row : grid.rows()) {
+            row.cells().forEach((column, text) -> {
+                if (text.indexOf('\u0000') >= 0) {
+                    errors.add(at(row.number(), column, "the cell holds a NUL character (U+0000), which no text can keep: remove it"));
+                }
+            });
+        }
     }
 
     static boolean sumWords(String normal) {

@@ -35,7 +35,8 @@ declare
 begin
     foreach t in array array['plans', 'indicators', 'plan_assessors', 'assessments', 'self_assessments',
                              'progress_reports', 'adjustments', 'evidence', 'assignments', 'plan_transitions',
-                             'plan_versions', 'change_requests', 'units', 'people']
+                             'plan_versions', 'change_requests', 'reporting_periods', 'period_unlocks', 'inspections',
+                             'findings', 'finding_steps', 'units', 'people']
     loop
         args := case t when 'plans' then quote_literal('id') when 'units' then '' when 'people' then ''
                        else quote_literal('plan_id') end;

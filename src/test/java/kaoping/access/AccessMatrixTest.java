@@ -43,6 +43,10 @@ class AccessMatrixTest extends ApiTest {
     /** Webhooks are an ADMIN's, or an EVALUATOR's own: the other roles' cells. */
     private static final String NOT_WEBHOOKS = " | 403 403 | 403 403 | 403 403 | 403 403";
     private static final String NO_WEBHOOK = "00000000-0000-4000-8000-000000000015";
+    /** A reporting period no plan has: the plan's readers get 404, as for a period of a plan they may not see. */
+    private static final String NO_PERIOD = "00000000-0000-4000-8000-000000000016";
+    private static final String NO_PERIOD_READ = "404 404 | 404 404 | 404 404 | 404 404 | 404 404 | 403 403";
+    private static final String EVALUATOR_404 = "403 403 | 404 404 | 403 403 | 403 403 | 403 403 | 403 403";
     private static final String ADMIN_ONLY_428 = "428 428 | 403 403 | 403 403 | 403 403 | 403 403 | 403 403";
 
     /** One side of the world: a unit with its plan under evaluation and everything hanging on it. */
@@ -182,6 +186,13 @@ class AccessMatrixTest extends ApiTest {
             ids.put(name, Api.withKey(evaluator).body(Api.map("kind", "BONUS", "points", 1, "reason", "示范创建"))
                     .post(base + "/adjustments").then().statusCode(201).extract().path("id"));
         }
+        String inspection = Api.withKey(evaluator).body(Api.map("planId", plan, "kind", "SPOT_CHECK", "title", "抽查",
+                "inspectedOn", "2021-06-15", "findings", List.of(Api.map("title", "台账不全", "severity", "MINOR",
+                        "ownerPersonId", person, "deadline", "2021-06-30")))).post("/api/v1/inspections").then().statusCode(201)
+                .extract().path("id");
+        ids.put("inspection", inspection);
+        ids.put("finding", Api.withKey(evaluator).get("/api/v1/inspections/" + inspection).then().extract()
+                .path("findings[0].id"));
         return new Side(ids);
     }
 
@@ -322,6 +333,27 @@ class AccessMatrixTest extends ApiTest {
                         "404 404 | 404 404" + NOT_WEBHOOKS),
                 get("getMe", "/me", "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 200 200"),
                 get("listPlanProgress", "/plans/{plan}/progress", READ),
-                get("listSelfAssessments", "/plans/{plan}/self-assessments", READ));
+                get("listSelfAssessments", "/plans/{plan}/self-assessments", READ),
+                get("listPeriods", "/plans/{plan}/periods", READ),
+                send("createPeriods", "POST", "/plans/{plan}/periods", Map.of(),
+                        "403 403 | 422 422 | 403 403 | 422 404 | 403 403 | 403 403"),
+                get("getPeriodStatus", "/plans/{plan}/periods/" + NO_PERIOD + "/status", NO_PERIOD_READ),
+                send("grantPeriodUnlock", "POST", "/plans/{plan}/periods/" + NO_PERIOD + "/unlocks",
+                        Map.of("reason", "补报", "expiresAt", "2099-01-01T00:00:00+08:00"), EVALUATOR_404),
+                get("listReminders", "/plans/{plan}/periods/" + NO_PERIOD + "/reminders", NO_PERIOD_READ),
+                send("sendReminder", "POST", "/plans/{plan}/periods/" + NO_PERIOD + "/reminders", Map.of(), EVALUATOR_404),
+                get("listStaleTargets", "/plans/{plan}/stale-targets", READ),
+                get("getSeriesReportingStatus", "/reporting-status?year=2021&period=2021Q1",
+                        "200 200 | 200 200 | 403 403 | 403 403 | 403 403 | 403 403"),
+                send("createInspection", "POST", "/inspections", null,
+                        "403 403 | 400 400 | 403 403 | 403 403 | 403 403 | 403 403"),
+                get("getInspection", "/inspections/{inspection}", READ),
+                get("listFindings", "/findings", "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 403 403"),
+                get("getFinding", "/findings/{finding}", READ),
+                send("stepFinding", "POST", "/findings/{finding}/steps", Map.of("action", "CLOSE"),
+                        "403 403 | 409 409 | 403 403 | 409 404 | 409 404 | 403 403"),
+                get("listFindingHistory", "/findings/{finding}/history", READ),
+                get("exportRectificationLedger", "/rectification-ledger?format=csv",
+                        "200 200 | 200 200 | 200 200 | 200 200 | 200 200 | 403 403"));
     }
 }

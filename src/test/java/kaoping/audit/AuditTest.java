@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
+import kaoping.support.TestClock;
 
 /** Every write leaves its trace, refused ones and failed logins too, and nobody rewrites the trail. */
 @QuarkusTest
@@ -37,6 +41,8 @@ class AuditTest extends ApiTest {
     DataSource db;
     @Inject
     AuditLog log;
+    @Inject
+    TestClock clock;
 
     private static JsonPath events(String query) {
         return Api.withKey(newKey(Set.of("AUDITOR"), null)).get("/api/v1/audit-events?size=200&" + query).then()
@@ -93,8 +99,15 @@ class AuditTest extends ApiTest {
                 .statusCode(201).extract().path("id");
         Api.withKey(coordinator).header("X-Request-Id", "oa-refused-0001").body(Api.map("action", "SUBMIT"))
                 .post("/api/v1/plans/" + planId + "/transitions").then().statusCode(409);
-        Api.withKey(coordinator).body(Api.map("action", "APPROVE")).post("/api/v1/plans/" + planId + "/transitions")
-                .then().statusCode(403);
+        // recorded at the application's clock: three days on by it
+        clock.stop().advance(Duration.ofDays(3));
+        Instant at = clock.instant();
+        try {
+            Api.withKey(coordinator).header("X-Request-Id", "oa-refused-0002").body(Api.map("action", "APPROVE"))
+                    .post("/api/v1/plans/" + planId + "/transitions").then().statusCode(403);
+        } finally {
+            clock.resume();
+        }
 
         JsonPath refused = events("outcome=REFUSED&action=transitionPlan");
         List<Map<String, Object>> mine = refused.<Map<String, Object>>getList("items").stream()
@@ -103,7 +116,12 @@ class AuditTest extends ApiTest {
         assertEquals(409, mine.get(0).get("status"));
         assertTrue(((String) mine.get(0).get("detail")).contains("SUBMIT is refused"));
         assertEquals(unit.toString(), mine.get(0).get("unitId"));
-        assertTrue(refused.getList("items.status").contains(403));
+        Map<String, Object> forbidden = refused.<Map<String, Object>>getList("items").stream()
+                .filter(e -> "oa-refused-0002".equals(e.get("requestId"))).findFirst().orElseThrow();
+        assertEquals(403, forbidden.get("status"));
+        Instant recorded = OffsetDateTime.parse((String) forbidden.get("occurredAt")).toInstant();
+        // PostgreSQL keeps microseconds, rounded
+        assertTrue(Duration.between(at, recorded).abs().compareTo(Duration.of(1, ChronoUnit.MICROS)) <= 0, recorded + " is not " + at);
 
         Api.raw("kp_notakey_0123456789").header("X-Request-Id", "oa-login-0001").get("/api/v1/units").then().statusCode(401);
         JsonPath failed = events("outcome=FAILED_LOGIN");

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,6 +50,7 @@ import kaoping.api.model.PlanStatus;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
 import kaoping.support.Multipart;
+import kaoping.support.TestClock;
 
 @QuarkusTest
 class EvidenceTest extends ApiTest {
@@ -56,6 +58,8 @@ class EvidenceTest extends ApiTest {
     EvidenceSweep sweep;
     @Inject
     BlobStore blobs;
+    @Inject
+    TestClock clock;
 
     /** A unit with a 2-leaf plan and its coordinator's key. */
     record Setup(UUID unit, UUID plan, String leaf, String otherLeaf, String coordinator) {
@@ -305,7 +309,7 @@ class EvidenceTest extends ApiTest {
         Setup s = setup();
         byte[] bytes = ("中断测试 " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         String dataDir = ConfigProvider.getConfig().getValue("kaoping.data-dir", String.class);
-        QuarkusMock.installMockForType(new FileBlobStore(dataDir) {
+        QuarkusMock.installMockForType(new FileBlobStore(dataDir, clock) {
             @Override
             public void put(String sha256, Path file) throws IOException {
                 super.put(sha256, file);
@@ -315,13 +319,19 @@ class EvidenceTest extends ApiTest {
         // a 500 is not in the contract (it is a failure, simulated here), so this answer is not checked against it
         new Multipart().file("file", "说明.txt", bytes).on(given().header("X-API-Key", s.coordinator())).post(s.evidence())
                 .then().statusCode(500).contentType("application/problem+json");
-        QuarkusMock.installMockForType(new FileBlobStore(dataDir), BlobStore.class);
+        QuarkusMock.installMockForType(new FileBlobStore(dataDir, clock), BlobStore.class);
         Api.withKey(s.coordinator()).get(s.evidence()).then().body("total", equalTo(0));
         String sha = sha256(bytes);
         assertTrue(blobs.list().stream().anyMatch(b -> b.sha256().equals(sha)), "the blob was kept before the failure");
         sweep.sweep(Duration.ofHours(1));
         assertTrue(blobs.list().stream().anyMatch(b -> b.sha256().equals(sha)), "a fresh blob is within the grace");
-        sweep.sweep(Duration.ZERO);
+        // the grace runs on the application's clock: two hours later by it, the orphan is past an hour's grace
+        clock.stop().advance(Duration.ofHours(2));
+        try {
+            sweep.sweep(Duration.ofHours(1));
+        } finally {
+            clock.resume();
+        }
         assertFalse(blobs.list().stream().anyMatch(b -> b.sha256().equals(sha)), "the sweep removed the orphan blob");
         // a blob that a record points to survives any sweep
         String kept = upload(s.coordinator(), s.evidence(), "说明.txt", bytes).statusCode(201).extract().path("id");
@@ -349,9 +359,16 @@ class EvidenceTest extends ApiTest {
         String pending = upload(s.coordinator(), s.evidence(), "照片.png", sample("png")).statusCode(201).extract().path("id");
         new Multipart().file("file", "补充.pdf", sample("pdf")).field("replaces", pending).request(s.coordinator())
                 .post(s.evidence()).then().statusCode(422).body("errors.field", contains("replaces"));
+        Api.withKey(s.coordinator()).get("/api/v1/plans/" + s.plan() + "/evidence-summary").then().statusCode(200)
+                .body("leaves[0].files", equalTo(2)).body("leaves[0].pending", equalTo(1))
+                .body("leaves[0].returned", equalTo(1)).body("leaves[0].toReplace", equalTo(1));
+        Api.withKey(s.coordinator()).get("/api/v1/evidence/" + id).then().body("replacedBy", nullValue());
         String answer = new Multipart().file("file", "验收报告（补充盖章页）.pdf", sample("pdf")).field("replaces", id)
                 .field("title", "验收报告").request(s.coordinator()).post(s.evidence()).then().statusCode(201)
                 .body("replaces", equalTo(id)).extract().path("id");
+        Api.withKey(s.coordinator()).get("/api/v1/evidence/" + id).then().body("replacedBy", equalTo(answer));
+        Api.withKey(s.coordinator()).get("/api/v1/plans/" + s.plan() + "/evidence?reviewStatus=RETURNED").then()
+                .body("items.id", contains(id)).body("items[0].replacedBy", equalTo(answer));
 
         UUID assessor = newPerson("林静", newUnit("考评组"));
         Api.withKey(evaluator).body(Api.map("personId", assessor)).post("/api/v1/plans/" + s.plan() + "/assessors").then().statusCode(201);
@@ -375,7 +392,8 @@ class EvidenceTest extends ApiTest {
         Api.withKey(evaluator).get("/api/v1/plans/" + s.plan() + "/evidence-summary").then().statusCode(200)
                 .body("leafCount", equalTo(2)).body("leavesWithEvidence", equalTo(1))
                 .body("withoutEvidence", contains(s.otherLeaf())).body("leaves[0].files", equalTo(2))
-                .body("leaves[0].accepted", equalTo(1));
+                .body("leaves[0].pending", equalTo(0)).body("leaves[0].accepted", equalTo(1))
+                .body("leaves[0].returned", equalTo(1)).body("leaves[0].toReplace", equalTo(0));
         Api.withKey(evaluator).get("/api/v1/plans/" + s.plan() + "/indicators").then()
                 .body("indicators.evidenceCount", contains(2, 0));
     }

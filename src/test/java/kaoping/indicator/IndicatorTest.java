@@ -136,6 +136,38 @@ class IndicatorTest extends ApiTest {
     }
 
     @Test
+    void aTargetKeepsItsCriteriaAsWrittenAndOnlyTargetsHaveThem() {
+        String criteria = "每发现一次扣0.5分，扣完为止；\n\"重大\"问题,=不得分";
+        as().queryParam("parentId", idOf("2")).body(Api.map("code", "2-1", "name", "依法行政", "weight", 40,
+                "criteria", criteria)).post("/api/v1/plans/" + plan + "/indicators").then().statusCode(201)
+                .body("criteria", equalTo(criteria));
+        assertEquals(criteria, tree().getString("indicators[1].children[0].criteria"));
+        as().queryParam("parentId", idOf("2")).body(Api.map("name", "组", "weight", 0, "criteria", "组的标准",
+                "children", List.of(Api.map("name", "子", "weight", 0)))).post("/api/v1/plans/" + plan + "/indicators")
+                .then().statusCode(422).body("errors.field", equalTo(List.of("criteria")));
+
+        String leaf = url("1-2");
+        patch(leaf, "0", Api.map("criteria", "完成得满分，未完成不得分")).statusCode(200).body("criteria", equalTo("完成得满分，未完成不得分"));
+        // bounded as an Excel cell is, so that it always exports whole; the field is named
+        patch(leaf, "1", Api.map("criteria", "扣".repeat(32_768))).statusCode(400).body("errors[0].field", equalTo("criteria"));
+        patch(leaf, "1", Api.map("criteria", "扣".repeat(32_767))).statusCode(200);
+        patch(leaf, "2", "{\"criteria\": null}").statusCode(200).body("criteria", nullValue());
+        patch(url("1"), "0", Api.map("criteria", "一级指标的标准")).statusCode(422).body("errors[0].field", equalTo("criteria"));
+
+        // a target that gets a child is no longer scored itself: its criteria go with its scoring
+        patch(leaf, "3", Api.map("criteria", "完成得满分")).statusCode(200);
+        as().queryParam("parentId", idOf("1-2")).body(Api.map("name", "子目标", "weight", 30))
+                .post("/api/v1/plans/" + plan + "/indicators").then().statusCode(201);
+        as().get(leaf).then().statusCode(200).body("criteria", nullValue())
+                .body("children[0].name", equalTo("子目标"));
+    }
+
+    private io.restassured.response.ValidatableResponse patch(String url, String version, Object body) {
+        return as().contentType("application/merge-patch+json").header("If-Match", "\"" + version + "\"").body(body)
+                .patch(url).then();
+    }
+
+    @Test
     void nodesMoveWithTheirSubtreeButNotUnderThemselves() {
         String target = idOf("1-2");
         String level2 = idOf("2");

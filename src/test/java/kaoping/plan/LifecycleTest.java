@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -103,10 +104,15 @@ class LifecycleTest extends ApiTest {
         transition(coordinator, Api.map("action", "APPROVE")).statusCode(403);
         transition(evaluator, Api.map("action", "RETURN")).statusCode(422).body("errors.field", contains("comment"));
         transition(evaluator, Api.map("action", "RETURN", "comment", "目标2的权重偏低，请说明")).statusCode(200)
-                .body("status", equalTo("RETURNED"));
+                .body("status", equalTo("RETURNED")).body("returnReason", equalTo("目标2的权重偏低，请说明"));
+        // the unit's plan list says why, with the unit's name, in the one call of the list screen
+        Api.withKey(coordinator).get("/api/v1/plans?unitId=" + unit).then().statusCode(200)
+                .body("items[0].returnReason", equalTo("目标2的权重偏低，请说明"))
+                .body("items[0].unit.id", equalTo(unit.toString())).body("items[0].unit.name", equalTo("晋江市水利局"));
         patchWeight(first, 50).statusCode(200);
         patchWeight(second, 50).statusCode(200);
-        transition(coordinator, Api.map("action", "SUBMIT")).statusCode(200);
+        transition(coordinator, Api.map("action", "SUBMIT")).statusCode(200).body("returnReason", nullValue());
+        Api.withKey(coordinator).get(plan).then().body("returnReason", nullValue());
         Api.withKey(coordinator).get(plan + "/transitions").then().statusCode(200).body("total", equalTo(3))
                 .body("items.action", contains("SUBMIT", "RETURN", "SUBMIT"))
                 .body("items[1].comment", equalTo("目标2的权重偏低，请说明")).body("items[1].to", equalTo("RETURNED"));
@@ -149,7 +155,8 @@ class LifecycleTest extends ApiTest {
                 Api.map("action", "REMOVE", "indicatorId", UUID.randomUUID()))))
                 .post(plan + "/change-requests").then().statusCode(422).body("errors.field", contains("changes[0].indicatorId"));
         String cr = Api.withKey(coordinator).body(Api.map("reason", "河长制工作并入水利工程建设，新增防汛目标", "changes", List.of(
-                Api.map("action", "UPDATE", "indicatorId", first, "patch", Api.map("weight", 70, "name", "水利工程建设与河长制")),
+                Api.map("action", "UPDATE", "indicatorId", first, "patch", Api.map("weight", 70, "name", "水利工程建设与河长制",
+                        "criteria", "完成得满分，未完成不得分")),
                 Api.map("action", "REMOVE", "indicatorId", second),
                 Api.map("action", "ADD", "node", Api.map("code", "3", "name", "防汛抗旱", "weight", 30)))))
                 .post(plan + "/change-requests").then().statusCode(201).body("status", equalTo("PENDING"))
@@ -172,8 +179,10 @@ class LifecycleTest extends ApiTest {
                 .body("indicators[1].code", equalTo("3")).body("consistent", equalTo(true));
         Api.withKey(coordinator).get(plan + "/versions").then().body("items.number", contains(2, 1))
                 .body("items[0].changeRequestId", equalTo(cr));
-        Api.withKey(coordinator).get(plan + "/versions/1").then().statusCode(200).body("indicators.name", contains("水利工程建设", "河长制工作"));
-        Api.withKey(coordinator).get(plan + "/versions/2").then().statusCode(200).body("indicators.weight", contains(70, 30));
+        Api.withKey(coordinator).get(plan + "/versions/1").then().statusCode(200).body("indicators.name", contains("水利工程建设", "河长制工作"))
+                .body("indicators[0].criteria", equalTo(null));
+        Api.withKey(coordinator).get(plan + "/versions/2").then().statusCode(200).body("indicators.weight", contains(70, 30))
+                .body("indicators[0].criteria", equalTo("完成得满分，未完成不得分"));
         Api.withKey(coordinator).get(plan + "/versions/3").then().statusCode(404);
         Api.withKey(coordinator).get(plan + "/change-requests?status=APPROVED").then().body("items.id", contains(cr));
 

@@ -180,6 +180,48 @@ class PlanTest extends ApiTest {
     }
 
     @Test
+    void aPlanIsCreatedWithWhoAnswersForItsTargetsInOneCallAllCheckedFirst() {
+        UUID unit = newUnit("晋江市司法局");
+        UUID person = newPerson("陈立", unit);
+        UUID department = UUID.fromString(Api.admin().body(Api.map("name", "法治督察科", "kind", "DEPARTMENT", "parentId", unit))
+                .post("/api/v1/units").then().statusCode(201).extract().path("id"));
+        UUID stranger = newPerson("外单位人员", newUnit("晋江市税务局"));
+        String key = evaluatorKey();
+        List<Map<String, Object>> wrong = List.of(
+                Api.map("role", "PERSON", "responsibility", "LEAD", "personId", stranger),
+                Api.map("role", "DEPARTMENT", "responsibility", "SUPPORT", "departmentId", UUID.randomUUID()));
+        List<Map<String, Object>> right = List.of(
+                Api.map("role", "DEPARTMENT", "responsibility", "LEAD", "departmentId", department),
+                Api.map("role", "PERSON", "responsibility", "LEAD", "personId", person));
+        // every wrong entry is named by its path, and nothing is stored: no plan, no node, no entry
+        Api.withKey(key).body(plan(unit, right, wrong)).post("/api/v1/plans").then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder(
+                        "indicators[1].children[0].assignments[0].personId",
+                        "indicators[1].children[0].assignments[1].departmentId"));
+        Api.withKey(key).get("/api/v1/plans?unitId=" + unit).then().body("total", equalTo(0));
+
+        String planId = Api.withKey(key).body(plan(unit, right, right)).post("/api/v1/plans").then().statusCode(201)
+                .body("unit.name", equalTo("晋江市司法局")).extract().path("id");
+        JsonPath tree = Api.withKey(key).get("/api/v1/plans/" + planId + "/indicators").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(List.of("法治督察科", "陈立"), tree.getList("indicators[0].assignments.name"));
+        assertEquals(List.of("法治督察科", "陈立"), tree.getList("indicators[1].children[0].assignments.name"));
+        Api.withKey(key).get("/api/v1/plans/" + planId + "/responsibility-matrix").then().statusCode(200)
+                .body("unassigned", hasSize(0)).body("people[0].lead.targets", equalTo(2));
+        // later writes of the tree leave who answers for it to PUT .../assignments
+        Api.withKey(key).header("If-Match", "\"0\"").body(Api.map("indicators", List.of(Api.map("name", "全部", "weight", 100,
+                "assignments", right)))).put("/api/v1/plans/" + planId + "/indicators").then().statusCode(400)
+                .body("errors[0].field", equalTo("indicators[0].assignments"));
+    }
+
+    private static Map<String, Object> plan(UUID unit, List<Map<String, Object>> first, List<Map<String, Object>> second) {
+        return Api.map("title", "晋江市司法局2025年度绩效考评表", "year", 2025, "unitId", unit, "indicators", List.of(
+                Api.map("code", "1", "name", "普法宣传", "weight", 40, "assignments", first),
+                Api.map("code", "2", "name", "法治政府建设", "weight", 60, "children", List.of(
+                        Api.map("code", "2-1", "name", "行政复议", "weight", 60, "assignments", second)))));
+    }
+
+    @Test
     void oneDraftPerUnitAndYearThatCanBeFoundChangedAndDeleted() {
         UUID unit = newUnit("晋江市农业农村局");
         String key = evaluatorKey();

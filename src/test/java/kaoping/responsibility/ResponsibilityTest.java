@@ -128,12 +128,18 @@ class ResponsibilityTest extends ApiTest {
     }
 
     @Test
-    void aStoredTreeRefusesAssignmentsInline() {
+    void assignmentsComeInlineOnlyWithANewPlan() {
         UUID unit = newUnit("晋江市统计局");
-        Api.raw(evaluatorKey()).body("""
+        String key = evaluatorKey();
+        String plan = Api.raw(key).body("""
                 {"title": "考评表", "year": 2021, "unitId": "%s", "indicators": [{"name": "目标", "weight": 100,
                  "assignments": [{"role": "DEPARTMENT", "responsibility": "LEAD", "collective": "ALL_DEPARTMENTS"}]}]}
-                """.formatted(unit)).post("/api/v1/plans").then().statusCode(400)
-                .body("errors.field", hasItem("indicators[0].assignments"));
+                """.formatted(unit)).post("/api/v1/plans").then().statusCode(201).extract().path("id");
+        Api.withKey(key).get("/api/v1/plans/" + plan + "/indicators").then().statusCode(200)
+                .body("indicators[0].assignments.name", hasItem("各科室、直属各单位"));
+        // a node added later gets who answers for it through PUT .../assignments, not inline
+        Api.withKey(key).body(Api.map("name", "新目标", "weight", 0, "assignments", List.of(Api.map("role", "DEPARTMENT",
+                "responsibility", "LEAD", "collective", "ALL_DEPARTMENTS")))).post("/api/v1/plans/" + plan + "/indicators")
+                .then().statusCode(400).body("errors.field", hasItem("assignments"));
     }
 }

@@ -20,8 +20,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /**
- * The CSV export's text fields against the CSV import: whatever a name holds (commas, quotes, line breaks, a leading
- * =, +, -, @, tab, CR or apostrophe), it reads back as it was, and no field a spreadsheet opens starts a formula.
+ * The CSV export's text fields against the CSV import: whatever a name or a 评分标准 holds (commas, quotes, line
+ * breaks, a leading =, +, -, @, tab, CR or apostrophe), it reads back as it was, and no field a spreadsheet opens
+ * starts a formula.
  */
 class CsvTextPropertiesTest {
     private static final ImportLimits LIMITS = new ImportLimits(20 << 20, 32 << 20, 10_000, 64, 32_767, 16_000_000, 100);
@@ -29,8 +30,9 @@ class CsvTextPropertiesTest {
     @Provide
     Arbitrary<String> names() {
         Arbitrary<String> start = Arbitraries.of("", "=", "+", "-", "@", "\t", "\r", "'", "''", "'=", "\"", ",", "\n",
-                "=HYPERLINK(\"http://x\",\"y\")", "-0.5");
-        Arbitrary<String> any = Arbitraries.strings().withChars("ab,\"\r\n\t'=+-@ 科室").ofMaxLength(12);
+                "=HYPERLINK(\"http://x\",\"y\")", "-0.5", "-0.5分/次", "每发现一次扣0.5分，扣完为止\r\n",
+                "=IF(B2>=500,\"完成\",\"\")", "按\"优\",\"良\"评定；");
+        Arbitrary<String> any = Arbitraries.strings().withChars("ab,\"\r\n\t'=+-@ 科室，；").ofMaxLength(12);
         return Arbitraries.oneOf(any, Combinators.combine(start, any).as(String::concat));
     }
 

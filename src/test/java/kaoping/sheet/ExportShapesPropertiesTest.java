@@ -25,8 +25,9 @@ import kaoping.api.model.Responsibility;
 
 /**
  * Every shape of tree out and back in: depths 1 to 5, uneven depths in one tree, groups of targets, names with
- * commas, quotes, line breaks, a leading = or apostrophe, weights in the names; the .xlsx and the .csv each read back
- * as the same tree (names, weights, order, descriptions of targets) with the same people in the same roles.
+ * commas, quotes, line breaks, a leading = or apostrophe, weights in the names, 评分标准 of any wording (a leading 合计,
+ * 小计 or formula among them); the .xlsx and the .csv each read back as the same tree (names, weights, order,
+ * descriptions and 评分标准 of targets) with the same people in the same roles.
  */
 class ExportShapesPropertiesTest {
     private static final ImportLimits LIMITS = new ImportLimits(20 << 20, 32 << 20, 10_000, 64, 32_767, 16_000_000, 100);
@@ -35,6 +36,10 @@ class ExportShapesPropertiesTest {
             " 空 格", "=SUM(A1)");
     private static final List<String> PEOPLE = List.of("张三", "李四", "王五", "赵六");
     private static final List<String> DEPARTMENTS = List.of("办公室", "法规科", "执法大队");
+    /** 评分标准 as tables word them, and texts a table could mistake: a leading 合计 or formula, commas, quotes, lines. */
+    private static final List<String> CRITERIA = List.of("每发现一次扣0.5分，扣完为止", "完成得满分，未完成不得分",
+            "合计扣分不超过本项分值", "=IF(A1>0,1,0)", "'已引", "-1分/次", "目标值500万元,挑战值525万元", "按\"优\"\"良\"评定\r\n第二行",
+            "@全体,每项1分\n未报送不得分", "小计：见附表");
 
     /** A tree drawn from the seed, exactly 100 points, with its assignments by leaf id. */
     private record Drawn(List<IndicatorNode> roots, Map<UUID, List<Assignment>> byNode) {
@@ -71,6 +76,9 @@ class ExportShapesPropertiesTest {
             node.weight(List.of(new BigDecimal("0.5"), BigDecimal.ONE, new BigDecimal(2)).get(random.nextInt(3)));
             if (random.nextInt(3) == 0) {
                 node.description("说明" + count[0] + ",含逗号\n与换行");
+            }
+            if (random.nextInt(3) > 0) {
+                node.criteria(CRITERIA.get(random.nextInt(CRITERIA.size())));
             }
             List<Assignment> assignments = new ArrayList<>();
             assign(random, AssignmentRole.LEADER, PEOPLE, assignments);
@@ -135,13 +143,13 @@ class ExportShapesPropertiesTest {
         }
     }
 
-    /** Names, weights, descriptions of targets and order; codes and ids are the table's own. */
+    /** Names, weights, descriptions and 评分标准 of targets and order; codes and ids are the table's own. */
     private static String shape(List<IndicatorNode> nodes) {
         StringBuilder out = new StringBuilder();
         for (IndicatorNode n : nodes) {
             out.append('[').append(n.getName()).append('|').append(n.getWeight().stripTrailingZeros().toPlainString());
             if (n.getChildren() == null || n.getChildren().isEmpty()) {
-                out.append('|').append(n.getDescription());
+                out.append('|').append(n.getDescription()).append('|').append(n.getCriteria());
             } else {
                 out.append(shape(n.getChildren()));
             }

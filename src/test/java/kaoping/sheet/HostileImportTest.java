@@ -1,5 +1,6 @@
 package kaoping.sheet;
 
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -22,6 +23,7 @@ import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -268,6 +270,50 @@ class HostileImportTest extends ApiTest {
         System.arraycopy(new byte[] {'P', 'K', 3, 4}, 0, corrupt, 0, 4);
         importTable(editor, unit, "损坏.xlsx", corrupt).statusCode(415)
                 .body("detail", equalTo("Not a spreadsheet: 损坏.xlsx is a ZIP file that is not an .xlsx workbook."));
+        nothingStored(editor, unit);
+    }
+
+    /** PostgreSQL keeps no NUL in text: a cell holding one is a problem of the table, named by row and column. */
+    @Test
+    void aNulCharacterInACellIs422NamingTheCell() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("晋江市空字符单位");
+        byte[] xls;
+        try (HSSFWorkbook book = new HSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.poi.ss.usermodel.Sheet sheet = book.createSheet("考评表");
+            String[][] rows = {{"类别", "考核内容", "分值", "评分标准"}, {"业务工作60分", "执法\u0000检查", "60", "完成得满分"},
+                    {"机关建设40分", "作风建设", "40", "每次扣1分\u0000"}};
+            for (int r = 0; r < rows.length; r++) {
+                org.apache.poi.ss.usermodel.Row row = sheet.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            book.write(out);
+            xls = out.toByteArray();
+        }
+        importTable(editor, unit, "空字符.xls", xls).statusCode(422).body("type", equalTo("urn:kaoping:problem:table-invalid"))
+                .body("rows.row", contains(2, 3)).body("rows.column", contains("B", "D"))
+                .body("rows[0].message", containsString("NUL character (U+0000)"));
+        // an .xlsx carries one escaped in a shared string (_x0000_), which POI decodes
+        Part strings = xml("<sst xmlns=\"" + MAIN + "\" count=\"1\" uniqueCount=\"1\"><si><t>执法_x0000_检查</t></si></sst>");
+        byte[] xlsx = workbook(sheet("<row r=\"1\">" + cell("A1", "类别") + cell("B1", "考核内容") + cell("C1", "分值")
+                + "</row><row r=\"2\">" + cell("A2", "业务工作100分") + "<c r=\"B2\" t=\"s\"><v>0</v></c><c r=\"C2\"><v>100</v></c></row>",
+                ""), strings);
+        importTable(editor, unit, "空字符.xlsx", xlsx).statusCode(422).body("rows.row", contains(2))
+                .body("rows.column", contains("B"));
+        nothingStored(editor, unit);
+    }
+
+    @Test
+    void aTargetNameLongerThanADescriptionIs422NamingTheCell() throws Exception {
+        String editor = evaluatorKey();
+        UUID unit = newUnit("晋江市长名单位");
+        String csv = "类别,目标名称,考核内容,分值\r\n业务工作100分," + "名".repeat(4001) + ",执法检查,100\r\n";
+        importTable(editor, unit, "长名.csv", csv.getBytes(StandardCharsets.UTF_8)).statusCode(422)
+                .body("type", equalTo("urn:kaoping:problem:table-invalid"))
+                .body("rows.find { it.column == 'B' }.row", equalTo(2))
+                .body("rows.find { it.column == 'B' }.message", containsString("longer than 4000 characters"));
         nothingStored(editor, unit);
     }
 

@@ -2,7 +2,9 @@ package kaoping.sheet;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,13 +99,19 @@ class SheetTest extends ApiTest {
     void thePublishedXlsxAndCsvGiveTheWholePlanWithItsResponsibilities() throws Exception {
         String editor = evaluatorKey();
         UUID unit = newUnit("泉州市晋江生态环境局");
-        String planId = importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), false).statusCode(201)
+        var report = importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), false).statusCode(201)
                 .header("Location", containsString("/api/v1/plans/")).body("leaves", equalTo(54))
                 .body("levels.level1", equalTo(2)).body("levels.level2", equalTo(8))
                 .body("title", equalTo("2021年度泉州市晋江生态环境局绩效管理目标考评表"))
-                .body("createdDepartments", hasItem("执法大队")).body("createdPeople", hasItem("林建国"))
-                .body("warnings", org.hamcrest.Matchers.empty())
-                .extract().path("planId");
+                .body("createdDepartments.name", hasItem("执法大队")).body("createdPeople.name", hasItem("林建国"))
+                .body("warnings", org.hamcrest.Matchers.empty()).extract();
+        String planId = report.path("planId");
+        // the created people and departments come with their ids: a screen links to them without a search by name
+        String lin = report.path("createdPeople.find { it.name == '林建国' }.id");
+        Api.withKey(editor).get("/api/v1/people/" + lin).then().statusCode(200).body("name", equalTo("林建国"))
+                .body("unitId", equalTo(unit.toString()));
+        String team = report.path("createdDepartments.find { it.name == '执法大队' }.id");
+        Api.withKey(editor).get("/api/v1/units/" + team).then().statusCode(200).body("name", equalTo("执法大队"));
         JsonNode tree = tree(editor, planId);
         assertEquals(fixtureTree(), withoutAssignments(tree), "the tree of the published table");
         List<Integer> level2 = new ArrayList<>();
@@ -133,6 +141,7 @@ class SheetTest extends ApiTest {
         UUID unit = newUnit("晋江市生态环境局（试导入）");
         importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), true).statusCode(200)
                 .body("dryRun", equalTo(true)).body("leaves", equalTo(54)).body("planId", equalTo(null))
+                .body("createdPeople.name", hasItem("林建国")).body("createdPeople.id", everyItem(nullValue()))
                 .body("warnings[0].row", equalTo(2)).body("warnings[0].message", containsString("泉州市晋江生态环境局"));
         Api.withKey(editor).get("/api/v1/plans?unitId=" + unit).then().body("total", equalTo(0));
         Api.admin().get("/api/v1/people?unitId=" + unit).then().body("total", equalTo(0));
@@ -161,8 +170,9 @@ class SheetTest extends ApiTest {
              ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             book.createSheet("填表说明").createRow(0).createCell(0).setCellValue("分值合计100分");
             Sheet sheet = book.createSheet("考评表");
-            String[][] rows = {{"类别", "考核内容", "分值", "责任科室"}, {"业务工作60分", "执法检查", "60", "执法大队"},
-                    {"机关建设40分", "作风建设", "40", "办公室"}};
+            String[][] rows = {{"类别", "考核内容", "分值", "扣分标准", "责任科室"},
+                    {"业务工作60分", "执法检查", "60", "每发现一次扣0.5分，扣完为止", "执法大队"},
+                    {"机关建设40分", "作风建设", "40", "", "办公室"}};
             for (int r = 0; r < rows.length; r++) {
                 org.apache.poi.ss.usermodel.Row row = sheet.createRow(r);
                 for (int c = 0; c < rows[r].length; c++) {
@@ -175,7 +185,11 @@ class SheetTest extends ApiTest {
         String editor = evaluatorKey();
         String planId = importTable(editor, newUnit("旧格式单位"), "考评表.xls", xls, false).statusCode(201)
                 .body("leaves", equalTo(2)).body("levels.level1", equalTo(2)).extract().path("planId");
-        assertEquals("执法检查", tree(editor, planId).get(0).get("children").get(0).get("name").asText());
+        JsonNode tree = tree(editor, planId);
+        assertEquals("执法检查", tree.get(0).get("children").get(0).get("name").asText());
+        // the 评分标准 is kept on its target as written, not only proposed
+        assertEquals("每发现一次扣0.5分，扣完为止", tree.get(0).get("children").get(0).get("criteria").asText());
+        assertTrue(tree.get(1).get("children").get(0).get("criteria") == null, "a blank 评分标准 is none");
     }
 
     @Test
@@ -285,11 +299,18 @@ class SheetTest extends ApiTest {
         UUID unit = newUnit("晋江市导出单位");
         String planId = importTable(editor, unit, "jinjiang-2021.xlsx", fixture("jinjiang-2021.xlsx"), false)
                 .statusCode(201).extract().path("planId");
+        String firstId = Api.withKey(editor).get("/api/v1/plans/" + planId + "/indicators").then().extract()
+                .path("indicators[0].children[0].children[0].children[0].id");
+        // a 评分标准 a spreadsheet could take for a formula, with commas, quotes and lines, goes out and back as written
+        String criteria = "=每发现一次扣0.5分,扣完为止\n\"重大\"问题不得分";
+        String target = "/api/v1/plans/" + planId + "/indicators/" + firstId;
+        Api.withKey(editor).contentType("application/merge-patch+json")
+                .header("If-Match", Api.withKey(editor).get(target).then().extract().header("ETag"))
+                .body(Api.map("criteria", criteria)).patch(target).then()
+                .statusCode(200).body("criteria", equalTo(criteria));
         JsonNode original = tree(editor, planId);
         // once the plan has scores, the table gains the self score and the score of each target
         String first = original.get(0).get("children").get(0).get("children").get(0).get("children").get(0).get("code").asText();
-        String firstId = Api.withKey(editor).get("/api/v1/plans/" + planId + "/indicators").then().extract()
-                .path("indicators[0].children[0].children[0].children[0].id");
         setStatus(UUID.fromString(planId), PlanStatus.SELF_ASSESSMENT);
         Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), unit)).body(Api.map("score", 1.5))
                 .put("/api/v1/plans/" + planId + "/indicators/" + firstId + "/self-assessment").then().statusCode(201);
@@ -308,13 +329,15 @@ class SheetTest extends ApiTest {
             assertEquals("小计", sheet.getRow(36).getCell(4).getStringCellValue());
             assertEquals(65.0, sheet.getRow(36).getCell(5).getNumericCellValue());
             assertTrue(sheet.getPrintSetup().getLandscape());
-            assertEquals("自评分", sheet.getRow(2).getCell(10).getStringCellValue());
-            assertEquals(1.5, sheet.getRow(3).getCell(10).getNumericCellValue(), "a score is a number, not text");
-            assertEquals(org.apache.poi.ss.usermodel.CellType.BLANK, sheet.getRow(3).getCell(11).getCellType());
+            assertEquals("评分标准", sheet.getRow(2).getCell(6).getStringCellValue());
+            assertEquals(criteria, sheet.getRow(3).getCell(6).getStringCellValue());
+            assertEquals("自评分", sheet.getRow(2).getCell(11).getStringCellValue());
+            assertEquals(1.5, sheet.getRow(3).getCell(11).getNumericCellValue(), "a score is a number, not text");
+            assertEquals(org.apache.poi.ss.usermodel.CellType.BLANK, sheet.getRow(3).getCell(12).getCellType());
             Map<String, org.apache.poi.ss.usermodel.Cell> results = new java.util.HashMap<>();
             for (org.apache.poi.ss.usermodel.Row row : sheet) {
-                if (row.getCell(4) != null && row.getCell(11) != null) {
-                    results.put(row.getCell(4).getStringCellValue(), row.getCell(11));
+                if (row.getCell(4) != null && row.getCell(12) != null) {
+                    results.put(row.getCell(4).getStringCellValue(), row.getCell(12));
                 }
             }
             assertEquals(1.5, results.get("加分：获省级表彰").getNumericCellValue());

@@ -23,6 +23,11 @@ public class TestClock extends Clock {
         return this;
     }
 
+    /** Time stands still at this instant (RFC 3339, e.g. 2026-03-31T23:59:59+08:00). */
+    public void stopAt(String time) {
+        stopped = java.time.OffsetDateTime.parse(time).toInstant();
+    }
+
     public void advance(Duration duration) {
         stopped = stopped.plus(duration);
     }

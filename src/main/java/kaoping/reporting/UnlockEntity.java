@@ -1,0 +1,25 @@
+package kaoping.reporting;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A window, granted by an EVALUATOR, in which a locked period takes reports again (one target, or all of them). */
+@Entity
+@Table(name = "period_unlocks")
+public class UnlockEntity extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    public UUID planId;
+    public UUID periodId;
+    public UUID indicatorId;
+    public String reason;
+    public OffsetDateTime expiresAt;
+    public String grantedBy;
+    public OffsetDateTime createdAt;
+}
