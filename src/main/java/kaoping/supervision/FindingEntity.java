@@ -48,6 +48,7 @@ public class FindingEntity extends TrackedEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     public List<UUID> closureEvidenceIds;
     public String closureRequestedBy;
+    @jakarta.persistence.Column(name = "closure_requested_by_person")
     public UUID closureRequestedPerson;
     public LocalDate closedOn;
     public String issuedBy;

@@ -51,7 +51,7 @@ create table findings (
     closure_report       text,
     closure_evidence_ids jsonb,
     closure_requested_by text,
-    closure_requested_person uuid,
+    closure_requested_by_person uuid,
     closed_on            date,
     issued_by            text          not null
 );
@@ -82,6 +82,8 @@ create index finding_steps_finding_idx on finding_steps (finding_id, seq);
 
 -- One row per warning published: the unique key is what makes a second run of the job (or a second instance)
 -- publish nothing. A granted extension gives a new deadline, whose warnings are published anew.
+-- Not in the audit trail: it is the job's bookkeeping, no record anyone edits or reads through the API; the warning
+-- itself is an event of the feed, and a finding shows its warning level computed from its deadline.
 create table finding_warnings (
     id           uuid primary key,
     finding_id   uuid         not null references findings (id),
@@ -100,7 +102,7 @@ do $$
 declare
     t text;
 begin
-    foreach t in array array['inspections', 'findings', 'finding_steps', 'finding_warnings']
+    foreach t in array array['inspections', 'findings', 'finding_steps']
     loop
         execute format('create trigger %I_audit after insert or update or delete on %I '
                        'for each row execute function audit_change()', t, t);
