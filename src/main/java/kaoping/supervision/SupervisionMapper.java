@@ -1,6 +1,7 @@
 package kaoping.supervision;
 
 import java.time.LocalDate;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,13 +52,13 @@ public class SupervisionMapper {
     private Finding toApi(FindingEntity f, InspectionEntity inspection, AdjustmentEntity deduction, LocalDate today) {
         return new Finding().id(f.id).inspectionId(f.inspectionId).planId(f.planId).unitId(f.unitId).kind(inspection.kind)
                 .title(f.title).description(f.description).severity(f.severity).indicatorId(f.indicatorId)
-                .evidenceIds(f.evidenceIds).ownerPersonId(f.ownerPersonId).ownerDepartmentId(f.ownerDepartmentId)
+                .evidenceIds(new LinkedHashSet<>(f.evidenceIds)).ownerPersonId(f.ownerPersonId).ownerDepartmentId(f.ownerDepartmentId)
                 .leaderPersonId(f.leaderPersonId).repeatOf(f.repeatOf).deadline(f.deadline)
                 .originalDeadline(f.originalDeadline).status(f.status)
                 .allowedActions(SupervisionService.allowed(f, today))
                 .extensionRequest(!f.extensionPending() ? null : new FindingExtensionRequest().newDeadline(f.extensionDeadline)
                         .reason(f.extensionReason).requestedBy(Actor.api(f.extensionBy)).requestedAt(f.extensionAt))
-                .closureReport(f.closureReport).closureEvidenceIds(f.closureEvidenceIds)
+                .closureReport(f.closureReport).closureEvidenceIds(f.closureEvidenceIds == null ? null : new LinkedHashSet<>(f.closureEvidenceIds))
                 .closureRequestedBy(Actor.api(f.closureRequestedBy)).overdue(Deadlines.overdue(f, today))
                 .daysLeft(Math.toIntExact(Deadlines.daysLeft(f, today)))
                 .daysOverdue(Math.toIntExact(Deadlines.daysOverdue(f, today))).warning(deadlines.level(f, today))
@@ -69,7 +70,7 @@ public class SupervisionMapper {
 
     FindingStep toApi(FindingStepEntity s) {
         return new FindingStep().id(s.id).findingId(s.findingId).action(s.action).from(s.from).to(s.to).report(s.report)
-                .reason(s.reason).evidenceIds(s.evidenceIds).deadlineBefore(s.deadlineBefore)
+                .reason(s.reason).evidenceIds(new LinkedHashSet<>(s.evidenceIds)).deadlineBefore(s.deadlineBefore)
                 .deadlineAfter(s.deadlineAfter).actor(Actor.api(s.actor)).createdAt(s.createdAt);
     }
 }

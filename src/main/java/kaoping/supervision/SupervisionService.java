@@ -215,7 +215,7 @@ public class SupervisionService {
             if (f.getDeadline().isBefore(inspectedOn)) {
                 errors.add(ApiProblem.field(at + ".deadline", "not before the inspection (" + inspectedOn + ")"));
             }
-            errors.addAll(EvidenceService.notOfPlan(plan.id, f.getEvidenceIds() == null ? List.of() : f.getEvidenceIds(),
+            errors.addAll(EvidenceService.notOfPlan(plan.id, f.getEvidenceIds() == null ? Set.of() : f.getEvidenceIds(),
                     at + ".evidenceIds"));
             return errors;
         }
