@@ -44,7 +44,21 @@ final class AuditFields {
             Map.entry("plan_transitions", new Table(List.of("Transition"), Map.of("from_status", "from", "to_status", "to"),
                     Set.of(), Set.of("actor"))),
             Map.entry("plan_versions", new Table(List.of("PlanVersion"), Map.of("tree", "indicators"), Set.of("plan_id"))),
-            Map.entry("change_requests", withActors("ChangeRequest", "proposed_by", "decided_by")));
+            Map.entry("change_requests", withActors("ChangeRequest", "proposed_by", "decided_by")),
+            Map.entry("reporting_periods", shown("Period")),
+            // an unlock is read under its period; the event's planId says the plan
+            Map.entry("period_unlocks", new Table(List.of("PeriodUnlock"), Map.of(), Set.of("plan_id"), Set.of("granted_by"))),
+            // the deduction rule is the inspection's `deduction`
+            Map.entry("inspections", new Table(List.of("Inspection", "DeductionRule"), Map.of(), Set.of(), Set.of("issued_by"))),
+            // a finding's place is its order in InspectionInput.findings; the extension_* columns are its
+            // pending `extensionRequest`
+            Map.entry("findings", new Table(List.of("Finding", "FindingExtensionRequest"),
+                    Map.of("extension_deadline", "newDeadline", "extension_reason", "reason", "extension_by", "requestedBy",
+                            "extension_at", "requestedAt"),
+                    Set.of("position"), Set.of("issued_by", "closure_requested_by", "extension_by"))),
+            // seq orders steps taken within one clock tick
+            Map.entry("finding_steps", new Table(List.of("FindingStep"), Map.of("from_status", "from", "to_status", "to"),
+                    Set.of("seq", "plan_id"), Set.of("actor"))));
 
     private AuditFields() {
     }
