@@ -1,34 +1,58 @@
 #!/usr/bin/env bash
-# Load benchmark of the API: requests/s of GET /api/v1/plans/{id}/indicators for the Jinjiang 2021 plan (54 targets)
-# against GET /q/health/live, in the same run on the same packaged app, so the ratio says what a tree read costs
-# over the bare HTTP stack on this machine. Needs wrk (Debian: apt-get install wrk). Only localhost is loaded.
-# The JIT (C2) needs about a minute of load before numbers settle on this machine, hence the long warm-up.
-#   bench/api-load.sh [seconds per measurement, default 20] [connections, default 16] [warm-up seconds, default 60]
+# Load benchmark of the API's reads: requests/s of the Jinjiang 2021 plan's indicator tree (54 targets, with their
+# assignments and evidence counts), its score (an assessor's score on the targets), the plan list, the plan's evidence
+# list and its responsibility matrix, each authenticated with an API key, each measured right after
+# GET /q/health/live (no authentication, no database) on the same packaged app, so each ratio is taken in one moment
+# of the machine's load. Every pair is repeated; the median ratio and the spread are printed. With OTHERS > 0, that
+# many other plans (copies of the Jinjiang plan with their trees and assignments, in units of their own) are written
+# into the database first with SQL (psql needed). Needs wrk (Debian: apt-get install wrk), python3, curl; only
+# localhost is loaded. The JIT needs a while under load before numbers settle, hence the warm-up of every endpoint.
+#   bench/api-load.sh [seconds per measurement, default 8] [connections, default 32] [warm-up seconds, default 15]
+#                     [repeats, default 3] [other plans, default 0]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-20}
-connections=${2:-16}
-warmup=${3:-60}
+seconds=${1:-8}
+connections=${2:-32}
+warmup=${3:-15}
+repeats=${4:-3}
+others=${5:-0}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 source bench/lib.sh
-start_app
+start_app ${BENCH_JVM_OPTIONS:-}
 
-unit=$(echo '{"name":"泉州市晋江生态环境局","kind":"UNIT","series":"第二系列参评单位"}' | json bench-admin-key-0123456789abcdefghij /api/v1/units | field id)
-key=$(echo '{"name":"bench","roles":["EVALUATOR"]}' | json bench-admin-key-0123456789abcdefghij /api/v1/api-keys | field key)
-plan=$(sed "s/00000000-0000-0000-0000-000000000000/$unit/" src/test/resources/fixtures/jinjiang-2021-plan.json \
-  | json "$key" /api/v1/plans | field id | head -n1)
-[ -n "$plan" ] || { echo "could not create the plan; see $data/app.log" >&2; exit 1; }
+read -r key plan unit leaves scored < <(python3 bench/seed_reads.py "$base" bench-admin-key-0123456789abcdefghij)
+[ -n "$plan" ] || { echo "could not seed the plan; see $data/app.log" >&2; exit 1; }
+if [ "$others" -gt 0 ]; then
+  seeded=$(date +%s)
+  PGPASSWORD=$(cat "$data/postgres.password") psql -q -h 127.0.0.1 -p "$(sed -n 4p "$data/postgres/postmaster.pid")" \
+    -U postgres -d postgres -v ON_ERROR_STOP=1 -v plan="$plan" -v unit="$unit" -v n="$others" -f bench/seed_others.sql
+  echo "seeded $others other plans in $(( $(date +%s) - seeded )) s"
+fi
 
-measure() { # url, extra wrk args…: prints requests/s
+measure() { # url, extra wrk args…: prints requests/s and p99
   local url=$1; shift
-  wrk -t2 -c"$connections" -d"${warmup}s" "$@" "$url" >/dev/null
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$url" | tee -a "$data/wrk.txt" \
-    | awk '/Requests\/sec/ {print $2}'
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$url" > "$data/wrk.out"
+  cat "$data/wrk.out" >> "$data/wrk.txt"
+  grep -q 'Non-2xx' "$data/wrk.out" && { echo "non-2xx answers from $url" >&2; cat "$data/wrk.out" >&2; exit 1; }
+  echo "$(awk '/Requests\/sec/ {print $2}' "$data/wrk.out") $(awk '/ 99%/ {print $2}' "$data/wrk.out")"
 }
-health=$(measure "$base/q/health/live")
-tree=$(measure "$base/api/v1/plans/$plan/indicators" -H "X-API-Key: $key")
-p99=$(awk '/99%/ {v=$2} END {print v}' "$data/wrk.txt")
-echo "date:                $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t2 -c$connections -d${seconds}s after ${warmup}s warm-up"
-echo "GET /q/health/live:  $health req/s"
-echo "GET indicator tree:  $tree req/s (p99 $p99)"
-awk -v t="$tree" -v h="$health" 'BEGIN {printf "ratio tree/health:   %.3f\n", t / h}'
+api="$base/api/v1"
+names=(tree score plans evidence matrix)
+urls=("$api/plans/$plan/indicators" "$api/plans/$plan/score" "$api/plans" "$api/plans/$plan/evidence"
+      "$api/plans/$plan/responsibility-matrix")
+for url in "$base/q/health/live" "${urls[@]}"; do wrk -t2 -c"$connections" -d"${warmup}s" -H "X-API-Key: $key" "$url" >/dev/null; done
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "wrk -t2 -c$connections -d${seconds}s, $repeats × each pair after ${warmup}s warm-up of each URL;" \
+  "$leaves targets, $scored scored; $others other plans"
+for i in "${!names[@]}"; do
+  for _ in $(seq 1 "$repeats"); do
+    read -r health _ < <(measure "$base/q/health/live")
+    read -r rate p99 < <(measure "${urls[$i]}" -H "X-API-Key: $key")
+    echo "${names[$i]} $health $rate $p99"
+  done
+done | tee "$data/pairs.txt" | awk '{printf "  %-9s health %9.0f/s  read %8.0f/s  p99 %-8s ratio %.3f\n", $1, $2, $3, $4, $3 / $2}'
+echo "median ratio (lowest–highest) per read:"
+for name in "${names[@]}"; do
+  awk -v n="$name" '$1 == n {print $3 / $2}' "$data/pairs.txt" | sort -g | awk -v n="$name" \
+    '{a[NR] = $1} END {printf "  %-9s %.3f (%.3f–%.3f)\n", n, a[int((NR + 1) / 2)], a[1], a[NR]}'
+done

@@ -1,18 +1,19 @@
 # Shared by the bench scripts: start the packaged app on an empty data directory (embedded PostgreSQL), stop it on
 # exit. Sets $base and $data; the ADMIN key is "bench-admin-key-0123456789abcdefghij" (at least 32 characters).
-port=${KAOPING_BENCH_PORT:-18080}
+# a free port unless BENCH_PORT names one: other servers may run on this machine
+port=${BENCH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 base="http://127.0.0.1:$port"
 
-start_app() { # extra JVM options…
-  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+start_app() { # extra JVM options…; BENCH_APP names another packaged app's directory (a build to compare with)
+  local jar=${BENCH_APP:-target/quarkus-app}/quarkus-run.jar
+  [ -f "$jar" ] || ./mvnw -B -q package -DskipTests
   data=$(mktemp -d)
-  # the bench's own KAOPING_BENCH_PORT is no setting of the app, which refuses unknown KAOPING_* variables
-  env -u KAOPING_BENCH_PORT KAOPING_DATA_DIR="$data" KAOPING_BOOTSTRAP_API_KEY=bench-admin-key-0123456789abcdefghij \
-    QUARKUS_HTTP_PORT=$port java "$@" -jar target/quarkus-app/quarkus-run.jar > "$data/app.log" 2>&1 &
+  KAOPING_DATA_DIR="$data" KAOPING_BOOTSTRAP_API_KEY=bench-admin-key-0123456789abcdefghij QUARKUS_HTTP_PORT=$port \
+    java "$@" -jar "$jar" > "$data/app.log" 2>&1 &
   app=$!
   trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
-  for _ in $(seq 1 60); do curl -sf "$base/q/health/ready" >/dev/null && return; sleep 1; done
-  echo "the app did not start; see $data/app.log" >&2
+  for _ in $(seq 1 180); do curl -sf "$base/q/health/ready" >/dev/null && return; sleep 1; done
+  echo "the app did not start:" >&2; grep -m3 -i "error\|exception" "$data/app.log" >&2
   exit 1
 }
 

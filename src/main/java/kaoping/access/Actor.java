@@ -16,6 +16,8 @@ import kaoping.api.model.ActorKind;
 @Embeddable
 public record Actor(String credential, UUID person, String name) {
     private static final String KEY = "api-key:";
+    /** What the application does of itself (a scheduled job), as the audit trigger records it too. */
+    public static final Actor SYSTEM = new Actor("system", null, null);
 
     /** The contract's shape, or none for a step not taken (a file not yet reviewed). */
     public static kaoping.api.model.Actor api(Actor actor) {
@@ -28,7 +30,7 @@ public record Actor(String credential, UUID person, String name) {
         if (actor.person != null) {
             return shown.kind(ActorKind.PERSON).id(actor.person.toString());
         }
-        if (actor.credential.equals("system")) {
+        if (actor.credential.equals(SYSTEM.credential)) {
             return shown.kind(ActorKind.SYSTEM);
         }
         if (actor.credential.startsWith(KEY)) {

@@ -66,11 +66,13 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
         private final ApiKeyService keys;
         private final FailedLogins failedLogins;
         private final LoginThrottle throttle;
+        private final KeyCache cache;
 
-        Provider(ApiKeyService keys, FailedLogins failedLogins, LoginThrottle throttle) {
+        Provider(ApiKeyService keys, FailedLogins failedLogins, LoginThrottle throttle, KeyCache cache) {
             this.keys = keys;
             this.failedLogins = failedLogins;
             this.throttle = throttle;
+            this.cache = cache;
         }
 
         @Override
@@ -78,8 +80,23 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
             return ApiKeyRequest.class;
         }
 
+        /**
+         * A key this replica has checked since the last change of any key is known from memory, on the event loop;
+         * any other is checked against the database on a worker thread.
+         */
         @Override
         public Uni<SecurityIdentity> authenticate(ApiKeyRequest request, AuthenticationRequestContext context) {
+            String hash = keys.hash(request.key);
+            KeyCache.Key known = cache.get(hash).orElse(null);
+            if (known != null) {
+                RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+                // the key is active, so only its prefix's own limit holds it back (see LoginThrottle)
+                Duration wait = throttle.refusal(FailedLogins.clientAddress(http), ApiKeyService.prefix(request.key),
+                        () -> true).orElse(null);
+                if (wait == null) {
+                    return Uni.createFrom().item(identity(known));
+                }
+            }
             return context.runBlocking(() -> {
                 RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
                 String address = FailedLogins.clientAddress(http);
@@ -89,24 +106,31 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
                     failedLogins.throttled(http, prefix);
                     throw new AuthenticationFailedException(ApiProblem.tooManyRequests(wait));
                 }
+                long readAt = cache.epoch();
                 ApiKeyEntity key = keys.authenticate(request.key).orElse(null);
                 if (key == null) {
                     throttle.failed(address, prefix);
                     failedLogins.apiKey(http, prefix);
                     throw new AuthenticationFailedException();
                 }
-                QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal("api-key:" + key.id))
-                        .addRoles(Set.copyOf(ApiKeyService.roles(key)))
-                        .addAttribute(Caller.KEY_NAME_ATTRIBUTE, key.name);
-                if (key.unitId != null) {
-                    identity.addAttribute(Caller.UNIT_ATTRIBUTE, key.unitId.toString());
-                }
-                if (key.personId != null) {
-                    identity.addAttribute(Caller.PERSON_ATTRIBUTE, key.personId.toString());
-                }
-                return identity.build();
+                KeyCache.Key checked = new KeyCache.Key(key.id, key.name, ApiKeyService.roles(key), key.unitId, key.personId);
+                cache.put(hash, checked, readAt);
+                return identity(checked);
             });
+        }
+
+        private static SecurityIdentity identity(KeyCache.Key key) {
+            QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal("api-key:" + key.id()))
+                    .addRoles(Set.copyOf(key.roles()))
+                    .addAttribute(Caller.KEY_NAME_ATTRIBUTE, key.name());
+            if (key.unitId() != null) {
+                identity.addAttribute(Caller.UNIT_ATTRIBUTE, key.unitId().toString());
+            }
+            if (key.personId() != null) {
+                identity.addAttribute(Caller.PERSON_ATTRIBUTE, key.personId().toString());
+            }
+            return identity.build();
         }
     }
 }

@@ -39,8 +39,10 @@ public class ApiKeyService {
     private final UnitService units;
     private final KeySecret secret;
     private final Clock clock;
+    private final KeyCache keyCache;
 
-    public ApiKeyService(UnitService units, KeySecret secret, Clock clock) {
+    public ApiKeyService(UnitService units, KeySecret secret, Clock clock, KeyCache keyCache) {
+        this.keyCache = keyCache;
         this.units = units;
         this.secret = secret;
         this.clock = clock;
@@ -133,6 +135,7 @@ public class ApiKeyService {
             throw ApiProblem.conflict("This is the last active ADMIN key; create another one before revoking it.");
         }
         entity.revokedAt = OffsetDateTime.now(clock);
+        keyCache.forgetAfterCommit();
     }
 
     /**
@@ -142,6 +145,7 @@ public class ApiKeyService {
     void revokeOnMove(@Observes PersonMoved moved) {
         ApiKeyEntity.update("revokedAt = ?1 where personId = ?2 and unitId = ?3 and revokedAt is null",
                 OffsetDateTime.now(clock), moved.personId(), moved.fromUnitId());
+        keyCache.forgetAfterCommit();
     }
 
     /** The active key with this value, if any. A plain read: no transaction to begin and commit per request. */
@@ -180,7 +184,7 @@ public class ApiKeyService {
         return legacy.size();
     }
 
-    private String hash(String key) {
+    String hash(String key) {
         try {
             return HexFormat.of().formatHex(secret.mac(MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(StandardCharsets.UTF_8))));

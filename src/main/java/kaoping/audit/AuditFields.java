@@ -32,18 +32,33 @@ final class AuditFields {
             Map.entry("plans", new Table(List.of("Plan", "ComponentScores"), Map.of("component_scores", "scores"),
                     Set.of("tree_version", "component_scores_version"))),
             Map.entry("indicators", new Table(List.of("IndicatorNode", "IndicatorMove"), Map.of(), Set.of("plan_id"))),
-            Map.entry("plan_assessors", new Table(List.of("Assessor"), Map.of(), NOT_IN_ROW)),
-            Map.entry("assessments", new Table(List.of("Assessment"), Map.of(), NOT_IN_ROW)),
+            Map.entry("plan_assessors", new Table(List.of("Assessor"), Map.of("assigned_at", "createdAt"), NOT_IN_ROW)),
+            Map.entry("assessments", new Table(List.of("Assessment"), Map.of("assessor_id", "personId"), NOT_IN_ROW)),
             Map.entry("self_assessments", new Table(List.of("SelfAssessment"), Map.of(), NOT_IN_ROW)),
             Map.entry("progress_reports", withActors("Progress", "reported_by")),
             Map.entry("adjustments", withActors("Adjustment", "created_by")),
-            Map.entry("evidence", withActors("Evidence", "uploaded_by", "reviewed_by")),
+            Map.entry("evidence", new Table(List.of("Evidence"), Map.of("review_status", "status"), Set.of(),
+                    Set.of("uploaded_by", "reviewed_by"))),
             // an entry's place in its target's list is its order in AssignmentsInput.items
             Map.entry("assignments", new Table(List.of("Assignment", "PersonAssignment"), Map.of(), Set.of("id", "position"))),
             Map.entry("plan_transitions", new Table(List.of("Transition"), Map.of("from_status", "from", "to_status", "to"),
                     Set.of(), Set.of("actor"))),
             Map.entry("plan_versions", new Table(List.of("PlanVersion"), Map.of("tree", "indicators"), Set.of("plan_id"))),
-            Map.entry("change_requests", withActors("ChangeRequest", "proposed_by", "decided_by")));
+            Map.entry("change_requests", withActors("ChangeRequest", "proposed_by", "decided_by")),
+            Map.entry("reporting_periods", shown("Period")),
+            // an unlock is read under its period; the event's planId says the plan
+            Map.entry("period_unlocks", new Table(List.of("PeriodUnlock"), Map.of(), Set.of("plan_id"), Set.of("granted_by"))),
+            // the deduction rule is the inspection's `deduction`
+            Map.entry("inspections", new Table(List.of("Inspection", "DeductionRule"), Map.of(), Set.of(), Set.of("issued_by"))),
+            // a finding's place is its order in InspectionInput.findings; the extension_* columns are its
+            // pending `extensionRequest`
+            Map.entry("findings", new Table(List.of("Finding", "FindingExtensionRequest"),
+                    Map.of("extension_deadline", "newDeadline", "extension_reason", "reason", "extension_by", "requestedBy",
+                            "extension_at", "requestedAt"),
+                    Set.of("position"), Set.of("issued_by", "closure_requested_by", "extension_by"))),
+            // seq orders steps taken within one clock tick
+            Map.entry("finding_steps", new Table(List.of("FindingStep"), Map.of("from_status", "from", "to_status", "to"),
+                    Set.of("seq", "plan_id"), Set.of("actor"))));
 
     private AuditFields() {
     }

@@ -27,6 +27,7 @@ import kaoping.api.model.ReviewStatus;
 import kaoping.indicator.IndicatorService;
 import kaoping.web.ApiProblem;
 import kaoping.web.Downloads;
+import kaoping.plan.PlanReads;
 import kaoping.web.Etags;
 import kaoping.web.Idempotency;
 import kaoping.web.Paging;
@@ -42,9 +43,11 @@ public class EvidenceResource implements EvidenceApi {
     private final IndicatorService indicators;
     private final Idempotency idempotency;
     private final EvidenceIntake.Received received;
+    private final PlanReads reads;
 
     public EvidenceResource(EvidenceService service, IndicatorService indicators, Idempotency idempotency,
-                            EvidenceIntake.Received received) {
+                            EvidenceIntake.Received received, PlanReads reads) {
+        this.reads = reads;
         this.service = service;
         this.indicators = indicators;
         this.idempotency = idempotency;
@@ -81,16 +84,26 @@ public class EvidenceResource implements EvidenceApi {
                                           ReviewStatus status, String uploadedBy, Boolean deleted, Integer page,
                                           Integer size) {
         service.requireIndicator(planId, indicatorId);
-        return listPlanEvidence(planId, indicatorId, category, status, uploadedBy, deleted, page, size);
+        return Response.ok(list(planId, indicatorId, category, status, uploadedBy, deleted, page, size)).build();
     }
 
     @Override
-    public Response listPlanEvidence(UUID planId, UUID indicatorId, EvidenceCategory category, ReviewStatus status,
-                                     String uploadedBy, Boolean deleted, Integer page, Integer size) {
+    public Response listPlanEvidence(UUID planId, String ifNoneMatch, UUID indicatorId, EvidenceCategory category,
+                                     ReviewStatus status, String uploadedBy, Boolean deleted, Integer page,
+                                     Integer size) {
+        String read = String.join("|", "evidence", String.valueOf(indicatorId), String.valueOf(category),
+                String.valueOf(status), String.valueOf(uploadedBy), String.valueOf(deleted), String.valueOf(page),
+                String.valueOf(size));
+        return reads.read(planId, read, ifNoneMatch, () -> PlanReads.Answer.of(
+                list(planId, indicatorId, category, status, uploadedBy, deleted, page, size)));
+    }
+
+    private EvidencePage list(UUID planId, UUID indicatorId, EvidenceCategory category, ReviewStatus status,
+                              String uploadedBy, Boolean deleted, Integer page, Integer size) {
         Page p = Paging.page(page, size);
         PanacheQuery<EvidenceEntity> query = service.list(planId, indicatorId, category, status, uploadedBy, deleted, p);
-        return Response.ok(new EvidencePage().page(p.index).size(p.size).total(query.count())
-.items(EvidenceMapper.toApi(query.list()))).build();
+        return new EvidencePage().page(p.index).size(p.size).total(query.count())
+                .items(EvidenceMapper.toApi(query.list()));
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -277,7 +278,8 @@ public class EvidenceService {
 
     /** Whether the indicator exists in the plan; lists of an unknown one are 404, not empty. */
     /** A field error for each id that is no file of this plan (or one withdrawn), named {@code field[i]}. */
-    public static List<FieldError> notOfPlan(UUID planId, List<UUID> ids, String field) {
+    public static List<FieldError> notOfPlan(UUID planId, Collection<UUID> given, String field) {
+        List<UUID> ids = List.copyOf(given); // in the order sent (a set from JSON keeps it), for the field paths
         Set<UUID> found = ids.isEmpty() ? Set.of() : EvidenceEntity.<EvidenceEntity>stream(
                 "id in ?1 and planId = ?2 and deletedAt is null", ids, planId).map(e -> e.id).collect(Collectors.toSet());
         List<FieldError> errors = new ArrayList<>();

@@ -1,6 +1,7 @@
 package kaoping.indicator;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import jakarta.enterprise.inject.Instance;
@@ -13,6 +14,7 @@ import kaoping.api.IndicatorsApi;
 import kaoping.api.model.IndicatorMove;
 import kaoping.api.model.IndicatorNode;
 import kaoping.api.model.IndicatorTreeInput;
+import kaoping.plan.PlanReads;
 import kaoping.web.Etags;
 
 /** Changes need the plan's editor; the service checks it through PlanService.lockForTreeChange. */
@@ -20,17 +22,21 @@ import kaoping.web.Etags;
 public class IndicatorsResource implements IndicatorsApi {
     private final IndicatorService service;
     private final Instance<NodeDetails> details;
+    private final PlanReads reads;
 
-    public IndicatorsResource(IndicatorService service, Instance<NodeDetails> details) {
+    public IndicatorsResource(IndicatorService service, Instance<NodeDetails> details, PlanReads reads) {
         this.service = service;
         this.details = details;
+        this.reads = reads;
     }
 
     @Override
-    public Response getIndicatorTree(UUID planId) {
-        IndicatorService.Tree tree = service.tree(planId);
-        decorate(planId, tree.body().getIndicators());
-        return tree(tree);
+    public Response getIndicatorTree(UUID planId, String ifNoneMatch) {
+        return reads.read(planId, "tree", ifNoneMatch, () -> {
+            IndicatorService.Tree tree = service.tree(planId);
+            decorate(planId, tree.body().getIndicators());
+            return new PlanReads.Answer(tree.body(), OptionalLong.of(tree.version()));
+        });
     }
 
     /** Each node's assignments and each leaf's evidence files, with one query each for the whole plan. */

@@ -24,20 +24,22 @@ public class PlansResource implements PlansApi {
     private final PlanService service;
     private final PlanMapper mapper;
     private final Idempotency idempotency;
+    private final PlanReads reads;
 
-    public PlansResource(PlanService service, PlanMapper mapper, Idempotency idempotency) {
+    public PlansResource(PlanService service, PlanMapper mapper, Idempotency idempotency, PlanReads reads) {
+        this.reads = reads;
         this.service = service;
         this.mapper = mapper;
         this.idempotency = idempotency;
     }
 
     @Override
-    public Response listPlans(Integer year, UUID unitId, PlanStatus status, String series, String q, Integer page,
-                              Integer size, String sort) {
+    public Response listPlans(String ifNoneMatch, Integer year, UUID unitId, PlanStatus status, String series, String q,
+                              Integer page, Integer size, String sort) {
         Page p = Paging.page(page, size);
         PanacheQuery<PlanEntity> query = service.list(year, unitId, status, series, q, p, sort);
-        return Response.ok(new PlanPage().page(p.index).size(p.size).total(query.count())
-                .items(mapper.toApi(query.list()))).build();
+        return reads.hashed(ifNoneMatch, new PlanPage().page(p.index).size(p.size).total(query.count())
+                .items(mapper.toApi(query.list())));
     }
 
     @Override

@@ -189,7 +189,7 @@ public class Periods implements PeriodGate {
         unlock.indicatorId = input.getIndicatorId();
         unlock.reason = input.getReason();
         unlock.expiresAt = input.getExpiresAt();
-        unlock.grantedBy = caller.name();
+        unlock.grantedBy = caller.actor();
         unlock.createdAt = now;
         unlock.persist();
         return unlock;

@@ -4,11 +4,15 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import kaoping.access.Actor;
 
 /** One reminder (催办) to one person about one target of a period; written by {@link Reminders} only. */
 @Entity
@@ -24,6 +28,10 @@ public class ReminderEntity extends PanacheEntityBase {
     public String recipient;
     public LocalDate remindedOn;
     public String note;
-    public String createdBy;
+    @Embedded
+    @AttributeOverride(name = "credential", column = @Column(name = "created_by"))
+    @AttributeOverride(name = "person", column = @Column(name = "created_by_person"))
+    @AttributeOverride(name = "name", column = @Column(name = "created_by_name"))
+    public Actor createdBy;
     public OffsetDateTime createdAt;
 }

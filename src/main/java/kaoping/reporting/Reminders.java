@@ -27,6 +27,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
+import kaoping.access.Actor;
 import kaoping.access.Caller;
 import kaoping.api.model.ReminderInput;
 import kaoping.indicator.IndicatorService;
@@ -112,7 +113,7 @@ public class Reminders {
         for (Object[] item : items) {
             LocalDate due = (LocalDate) item[2];
             String rule = rules.floorEntry((int) ChronoUnit.DAYS.between(due, today)).getValue();
-            made += remind(PeriodEntity.findById(item[0]), (UUID) item[1], rule, null, "system", at).size();
+            made += remind(PeriodEntity.findById(item[0]), (UUID) item[1], rule, null, Actor.SYSTEM, at).size();
         }
         return made;
     }
@@ -143,7 +144,7 @@ public class Reminders {
             if (reported(periodId, target)) {
                 continue; // done: nobody is chased for it
             }
-            made.addAll(remind(period, target, MANUAL, input.getNote(), caller.name(), clock));
+            made.addAll(remind(period, target, MANUAL, input.getNote(), caller.actor(), clock));
         }
         return made;
     }
@@ -167,7 +168,7 @@ public class Reminders {
      * Reminds the recipients of one target: each enabled person once per rule (a manual reminder each time), within
      * the daily limit for rule reminders; the disabled and those over the limit are logged and skipped.
      */
-    private List<ReminderEntity> remind(PeriodEntity period, UUID indicatorId, String rule, String note, String by, Clock at) {
+    private List<ReminderEntity> remind(PeriodEntity period, UUID indicatorId, String rule, String note, Actor by, Clock at) {
         PlanEntity plan = PlanEntity.findById(period.planId);
         OffsetDateTime now = OffsetDateTime.now(at).atZoneSameInstant(WorkingCalendar.ZONE).toOffsetDateTime();
         LocalDate today = now.toLocalDate();
@@ -187,12 +188,13 @@ public class Reminders {
             UUID id = UUID.randomUUID();
             int inserted = Panache.getEntityManager().createNativeQuery("""
                     insert into reminders (id, plan_id, period_id, indicator_id, person_id, rule, recipient, reminded_on, note,
-                                           created_by, created_at)
-                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                           created_by, created_by_person, created_by_name, created_at)
+                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                     on conflict (period_id, indicator_id, person_id, rule) where rule <> 'MANUAL' do nothing""")
                     .setParameter(1, id).setParameter(2, plan.id).setParameter(3, period.id).setParameter(4, indicatorId)
                     .setParameter(5, person.id).setParameter(6, rule).setParameter(7, to.getValue()).setParameter(8, today)
-                    .setParameter(9, note).setParameter(10, by).setParameter(11, now).executeUpdate();
+                    .setParameter(9, note).setParameter(10, by.credential()).setParameter(11, by.person())
+                    .setParameter(12, by.name()).setParameter(13, now).executeUpdate();
             if (inserted == 0) {
                 continue; // this rule already reminded this person of this target
             }

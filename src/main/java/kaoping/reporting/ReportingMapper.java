@@ -1,5 +1,6 @@
 package kaoping.reporting;
 
+import kaoping.access.Actor;
 import kaoping.api.model.Period;
 import kaoping.api.model.PeriodUnlock;
 import kaoping.api.model.Reminder;
@@ -17,14 +18,14 @@ final class ReportingMapper {
 
     static PeriodUnlock toApi(UnlockEntity e) {
         return new PeriodUnlock().id(e.id).periodId(e.periodId).indicatorId(e.indicatorId).reason(e.reason)
-                .expiresAt(e.expiresAt).grantedBy(e.grantedBy).createdAt(e.createdAt);
+                .expiresAt(e.expiresAt).grantedBy(Actor.api(e.grantedBy)).createdAt(e.createdAt);
     }
 
     static Reminder toApi(ReminderEntity e, Reminders.Delivery delivery) {
         Reminders.Delivery d = delivery == null ? new Reminders.Delivery(null, 0, 0, 0) : delivery;
         return new Reminder().id(e.id).periodId(e.periodId).indicatorId(e.indicatorId).personId(e.personId).rule(e.rule)
                 .recipient(Reminder.RecipientEnum.fromValue(e.recipient)).remindedOn(e.remindedOn).note(e.note)
-                .createdBy(e.createdBy).createdAt(e.createdAt).eventId(d.eventId())
+                .createdBy(Actor.api(e.createdBy)).createdAt(e.createdAt).eventId(d.eventId())
                 .delivery(new ReminderDelivery().pending(d.pending()).delivered(d.delivered()).failed(d.failed()));
     }
 }

@@ -11,6 +11,7 @@ import kaoping.api.model.AssignmentList;
 import kaoping.api.model.AssignmentsInput;
 import kaoping.api.model.PersonAssignmentPage;
 import kaoping.indicator.IndicatorService;
+import kaoping.plan.PlanReads;
 import kaoping.web.Etags;
 import kaoping.web.Paging;
 
@@ -19,8 +20,10 @@ import kaoping.web.Paging;
 public class ResponsibilityResource implements ResponsibilityApi {
     private final AssignmentService service;
     private final IndicatorService indicators;
+    private final PlanReads reads;
 
-    public ResponsibilityResource(AssignmentService service, IndicatorService indicators) {
+    public ResponsibilityResource(AssignmentService service, IndicatorService indicators, PlanReads reads) {
+        this.reads = reads;
         this.service = service;
         this.indicators = indicators;
     }
@@ -43,8 +46,8 @@ public class ResponsibilityResource implements ResponsibilityApi {
     }
 
     @Override
-    public Response getResponsibilityMatrix(UUID planId) {
-        return Response.ok(service.matrix(planId)).build();
+    public Response getResponsibilityMatrix(UUID planId, String ifNoneMatch) {
+        return reads.read(planId, "matrix", ifNoneMatch, () -> PlanReads.Answer.of(service.matrix(planId)));
     }
 
     @Override

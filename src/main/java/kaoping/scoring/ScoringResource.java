@@ -16,6 +16,7 @@ import kaoping.api.model.ComponentScores;
 import kaoping.api.model.ComponentScoresInput;
 import kaoping.api.model.EvaluationRequest;
 import kaoping.api.model.PlanStatus;
+import kaoping.plan.PlanReads;
 import kaoping.web.Idempotency;
 import kaoping.web.Etags;
 import kaoping.web.Paging;
@@ -26,8 +27,10 @@ public class ScoringResource implements ScoringApi {
     private final ScoreService scores;
     private final AdjustmentService adjustments;
     private final Idempotency idempotency;
+    private final PlanReads reads;
 
-    public ScoringResource(ScoreService scores, AdjustmentService adjustments, Idempotency idempotency) {
+    public ScoringResource(ScoreService scores, AdjustmentService adjustments, Idempotency idempotency, PlanReads reads) {
+        this.reads = reads;
         this.scores = scores;
         this.adjustments = adjustments;
         this.idempotency = idempotency;
@@ -39,8 +42,8 @@ public class ScoringResource implements ScoringApi {
     }
 
     @Override
-    public Response getPlanScore(UUID planId) {
-        return Response.ok(scores.score(planId)).build();
+    public Response getPlanScore(UUID planId, String ifNoneMatch) {
+        return reads.read(planId, "score", ifNoneMatch, () -> PlanReads.Answer.of(scores.score(planId)));
     }
 
     @Override

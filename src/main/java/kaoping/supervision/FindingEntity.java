@@ -5,6 +5,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -13,6 +16,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import kaoping.access.Actor;
 import kaoping.api.model.FindingSeverity;
 import kaoping.api.model.FindingStatus;
 import kaoping.persistence.TrackedEntity;
@@ -42,15 +46,26 @@ public class FindingEntity extends TrackedEntity {
     public FindingStatus status;
     public LocalDate extensionDeadline;
     public String extensionReason;
-    public String extensionBy;
+    @Embedded
+    @AttributeOverride(name = "credential", column = @Column(name = "extension_by"))
+    @AttributeOverride(name = "person", column = @Column(name = "extension_by_person"))
+    @AttributeOverride(name = "name", column = @Column(name = "extension_by_name"))
+    public Actor extensionBy;
     public OffsetDateTime extensionAt;
     public String closureReport;
     @JdbcTypeCode(SqlTypes.JSON)
     public List<UUID> closureEvidenceIds;
-    public String closureRequestedBy;
-    public UUID closureRequestedPerson;
+    @Embedded
+    @AttributeOverride(name = "credential", column = @Column(name = "closure_requested_by"))
+    @AttributeOverride(name = "person", column = @Column(name = "closure_requested_by_person"))
+    @AttributeOverride(name = "name", column = @Column(name = "closure_requested_by_name"))
+    public Actor closureRequestedBy;
     public LocalDate closedOn;
-    public String issuedBy;
+    @Embedded
+    @AttributeOverride(name = "credential", column = @Column(name = "issued_by"))
+    @AttributeOverride(name = "person", column = @Column(name = "issued_by_person"))
+    @AttributeOverride(name = "name", column = @Column(name = "issued_by_name"))
+    public Actor issuedBy;
 
     boolean extensionPending() {
         return extensionDeadline != null;

@@ -5,7 +5,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -16,6 +18,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import kaoping.access.Actor;
 import kaoping.api.model.FindingAction;
 import kaoping.api.model.FindingStatus;
 
@@ -43,6 +46,10 @@ public class FindingStepEntity extends PanacheEntityBase {
     public List<UUID> evidenceIds;
     public LocalDate deadlineBefore;
     public LocalDate deadlineAfter;
-    public String actor;
+    @Embedded
+    @AttributeOverride(name = "credential", column = @Column(name = "actor"))
+    @AttributeOverride(name = "person", column = @Column(name = "actor_person"))
+    @AttributeOverride(name = "name", column = @Column(name = "actor_name"))
+    public Actor actor;
     public OffsetDateTime createdAt;
 }

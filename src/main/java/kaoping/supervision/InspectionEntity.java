@@ -4,11 +4,15 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.UUID;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 
+import kaoping.access.Actor;
 import kaoping.api.model.InspectionKind;
 import kaoping.persistence.TrackedEntity;
 
@@ -27,5 +31,9 @@ public class InspectionEntity extends TrackedEntity {
     public BigDecimal lateClosure;
     public BigDecimal repeated;
     /** Who recorded it: the one who decides its findings' extensions. */
-    public String issuedBy;
+    @Embedded
+    @AttributeOverride(name = "credential", column = @Column(name = "issued_by"))
+    @AttributeOverride(name = "person", column = @Column(name = "issued_by_person"))
+    @AttributeOverride(name = "name", column = @Column(name = "issued_by_name"))
+    public Actor issuedBy;
 }

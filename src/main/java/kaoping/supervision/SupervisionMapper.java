@@ -1,6 +1,7 @@
 package kaoping.supervision;
 
 import java.time.LocalDate;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import kaoping.access.Actor;
 import kaoping.api.model.DeductionRule;
 import kaoping.api.model.Finding;
 import kaoping.api.model.FindingDeduction;
@@ -30,7 +32,7 @@ public class SupervisionMapper {
         return new Inspection().id(i.id).planId(i.planId).unitId(i.unitId).kind(i.kind).title(i.title)
                 .inspectedOn(i.inspectedOn).unitHeadPersonId(i.unitHeadPersonId)
                 .deduction(new DeductionRule().perFinding(i.perFinding).lateClosure(i.lateClosure).repeated(i.repeated))
-                .issuedBy(i.issuedBy).createdAt(i.createdAt).findings(toApi(findings, today));
+                .issuedBy(Actor.api(i.issuedBy)).createdAt(i.createdAt).findings(toApi(findings, today));
     }
 
     /** Findings with their inspection's kind and their applied deductions, read with one query each. */
@@ -50,25 +52,25 @@ public class SupervisionMapper {
     private Finding toApi(FindingEntity f, InspectionEntity inspection, AdjustmentEntity deduction, LocalDate today) {
         return new Finding().id(f.id).inspectionId(f.inspectionId).planId(f.planId).unitId(f.unitId).kind(inspection.kind)
                 .title(f.title).description(f.description).severity(f.severity).indicatorId(f.indicatorId)
-                .evidenceIds(f.evidenceIds).ownerPersonId(f.ownerPersonId).ownerDepartmentId(f.ownerDepartmentId)
+                .evidenceIds(new LinkedHashSet<>(f.evidenceIds)).ownerPersonId(f.ownerPersonId).ownerDepartmentId(f.ownerDepartmentId)
                 .leaderPersonId(f.leaderPersonId).repeatOf(f.repeatOf).deadline(f.deadline)
                 .originalDeadline(f.originalDeadline).status(f.status)
                 .allowedActions(SupervisionService.allowed(f, today))
                 .extensionRequest(!f.extensionPending() ? null : new FindingExtensionRequest().newDeadline(f.extensionDeadline)
-                        .reason(f.extensionReason).requestedBy(f.extensionBy).requestedAt(f.extensionAt))
-                .closureReport(f.closureReport).closureEvidenceIds(f.closureEvidenceIds)
-                .closureRequestedBy(f.closureRequestedBy).overdue(Deadlines.overdue(f, today))
+                        .reason(f.extensionReason).requestedBy(Actor.api(f.extensionBy)).requestedAt(f.extensionAt))
+                .closureReport(f.closureReport).closureEvidenceIds(f.closureEvidenceIds == null ? null : new LinkedHashSet<>(f.closureEvidenceIds))
+                .closureRequestedBy(Actor.api(f.closureRequestedBy)).overdue(Deadlines.overdue(f, today))
                 .daysLeft(Math.toIntExact(Deadlines.daysLeft(f, today)))
                 .daysOverdue(Math.toIntExact(Deadlines.daysOverdue(f, today))).warning(deadlines.level(f, today))
                 .closedOn(f.closedOn)
                 .deduction(deduction == null ? null : new FindingDeduction().points(deduction.points)
                         .appliedAt(deduction.createdAt).adjustmentId(deduction.id))
-                .issuedBy(f.issuedBy).version(f.version).createdAt(f.createdAt).updatedAt(f.updatedAt);
+                .issuedBy(Actor.api(f.issuedBy)).version(f.version).createdAt(f.createdAt).updatedAt(f.updatedAt);
     }
 
     FindingStep toApi(FindingStepEntity s) {
         return new FindingStep().id(s.id).findingId(s.findingId).action(s.action).from(s.from).to(s.to).report(s.report)
-                .reason(s.reason).evidenceIds(s.evidenceIds).deadlineBefore(s.deadlineBefore)
-                .deadlineAfter(s.deadlineAfter).actor(s.actor).createdAt(s.createdAt);
+                .reason(s.reason).evidenceIds(new LinkedHashSet<>(s.evidenceIds)).deadlineBefore(s.deadlineBefore)
+                .deadlineAfter(s.deadlineAfter).actor(Actor.api(s.actor)).createdAt(s.createdAt);
     }
 }

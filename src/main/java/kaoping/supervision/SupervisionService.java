@@ -26,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import kaoping.access.Actor;
 import kaoping.access.Caller;
 import kaoping.access.Roles;
 import kaoping.api.model.DeductionRule;
@@ -124,7 +125,7 @@ public class SupervisionService {
         inspection.perFinding = perFinding;
         inspection.lateClosure = lateClosure;
         inspection.repeated = repeated;
-        inspection.issuedBy = caller.name();
+        inspection.issuedBy = caller.actor();
         inspection.persist();
         for (int i = 0; i < in.getFindings().size(); i++) {
             FindingEntity f = finding(inspection, in.getFindings().get(i), i);
@@ -214,7 +215,7 @@ public class SupervisionService {
             if (f.getDeadline().isBefore(inspectedOn)) {
                 errors.add(ApiProblem.field(at + ".deadline", "not before the inspection (" + inspectedOn + ")"));
             }
-            errors.addAll(EvidenceService.notOfPlan(plan.id, f.getEvidenceIds() == null ? List.of() : f.getEvidenceIds(),
+            errors.addAll(EvidenceService.notOfPlan(plan.id, f.getEvidenceIds() == null ? Set.of() : f.getEvidenceIds(),
                     at + ".evidenceIds"));
             return errors;
         }
@@ -324,8 +325,7 @@ public class SupervisionService {
                 f.status = FindingStatus.CLOSURE_REQUESTED;
                 f.closureReport = in.getReport();
                 f.closureEvidenceIds = evidence;
-                f.closureRequestedBy = caller.name();
-                f.closureRequestedPerson = caller.personId().orElse(null);
+                f.closureRequestedBy = caller.actor();
             }
             case RETURN -> f.status = FindingStatus.IN_RECTIFICATION;
             case CLOSE -> {
@@ -336,7 +336,7 @@ public class SupervisionService {
             case REQUEST_EXTENSION -> {
                 f.extensionDeadline = in.getNewDeadline();
                 f.extensionReason = in.getReason();
-                f.extensionBy = caller.name();
+                f.extensionBy = caller.actor();
                 f.extensionAt = OffsetDateTime.now(clock);
             }
             case GRANT_EXTENSION -> {
@@ -367,14 +367,14 @@ public class SupervisionService {
             if (!caller.has(Roles.EVALUATOR)) {
                 throw ApiProblem.forbidden("A closure request is verified (" + action + ") by an EVALUATOR.");
             }
-            boolean samePerson = f.closureRequestedPerson != null
-                    && caller.personId().filter(f.closureRequestedPerson::equals).isPresent();
-            if (caller.name().equals(f.closureRequestedBy) || samePerson) {
+            Actor requester = f.closureRequestedBy;
+            boolean samePerson = requester.person() != null && requester.person().equals(caller.actor().person());
+            if (caller.name().equals(requester.credential()) || samePerson) {
                 throw ApiProblem.forbidden("A closure request is verified by someone other than its requester.");
             }
         } else if ((action == FindingAction.GRANT_EXTENSION || action == FindingAction.REFUSE_EXTENSION)
-                && !caller.name().equals(f.issuedBy)) {
-            throw ApiProblem.forbidden("An extension is decided by whoever issued the finding (" + f.issuedBy + ").");
+                && !caller.name().equals(f.issuedBy.credential())) {
+            throw ApiProblem.forbidden("An extension is decided by whoever issued the finding (" + f.issuedBy.name() + ").");
         }
     }
 
@@ -440,7 +440,7 @@ public class SupervisionService {
         step.evidenceIds = evidence;
         step.deadlineBefore = deadlineBefore;
         step.deadlineAfter = deadlineBefore == null ? null : f.deadline;
-        step.actor = caller.name();
+        step.actor = caller.actor();
         step.createdAt = OffsetDateTime.now(clock);
         step.persist();
         Map<String, Object> data = new java.util.HashMap<>(Map.of("title", f.title, "status", f.status.toString(),

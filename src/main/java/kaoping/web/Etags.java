@@ -24,7 +24,28 @@ public final class Etags {
     }
 
     public static String of(long version) {
-        return "\"" + version + "\"";
+        return of(String.valueOf(version));
+    }
+
+    public static String of(String value) {
+        return "\"" + value + "\"";
+    }
+
+    /**
+     * If-None-Match (RFC 9110 13.1.2, weak comparison): whether the answer must be sent, because the client has none
+     * of these tags; absent, every answer is sent.
+     */
+    public static boolean noneMatch(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return true;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals(etag)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An update must name the version it was based on: none is 428, another is 412. */
@@ -60,9 +81,10 @@ public final class Etags {
             return;
         }
         String current = of(currentVersion);
+        String read = "\"" + currentVersion + "."; // a read's tag "version.generation" (PlanReads) holds for its version
         for (String tag : ifMatch.split(",")) {
             String t = tag.trim();
-            if (t.equals("*") || t.equals(current)) {
+            if (t.equals("*") || t.equals(current) || t.startsWith(read)) {
                 return;
             }
         }

@@ -32,7 +32,10 @@ create table period_unlocks (
     indicator_id uuid references indicators (id) on delete cascade,
     reason       varchar(500)  not null,
     expires_at   timestamptz   not null,
+    -- who granted it, as kaoping.access.Actor: the credential, the person it acted as, the name shown
     granted_by   text          not null,
+    granted_by_person uuid,
+    granted_by_name   text,
     created_at   timestamptz   not null
 );
 create index period_unlocks_period_idx on period_unlocks (period_id, expires_at);
@@ -51,7 +54,10 @@ create table reminders (
     recipient    varchar(20)  not null check (recipient in ('RESPONSIBLE', 'COORDINATOR')),
     reminded_on  date         not null,
     note         varchar(500),
+    -- the job's reminders: system
     created_by   text         not null,
+    created_by_person uuid,
+    created_by_name   text,
     created_at   timestamptz  not null
 );
 create unique index reminders_rule_key on reminders (period_id, indicator_id, person_id, rule) where rule <> 'MANUAL';

@@ -1,5 +1,6 @@
 -- Supervision (督查督办): inspections, their findings with rectification until closed (销号), each step, the warnings
 -- published, and the deduction a finding takes off its plan's score (an adjustment, at most one per finding).
+-- Who did something is kaoping.access.Actor, three columns: the credential, then _person and _name beside it.
 
 create table inspections (
     id                  uuid primary key,
@@ -16,7 +17,9 @@ create table inspections (
     per_finding         numeric(8, 2) not null,
     late_closure        numeric(8, 2) not null,
     repeated            numeric(8, 2) not null,
-    issued_by           text          not null
+    issued_by           text          not null,
+    issued_by_person    uuid,
+    issued_by_name      text
 );
 create index inspections_plan_idx on inspections (plan_id);
 
@@ -47,13 +50,18 @@ create table findings (
     extension_deadline   date,
     extension_reason     varchar(2000),
     extension_by         text,
+    extension_by_person  uuid,
+    extension_by_name    text,
     extension_at         timestamptz,
     closure_report       text,
     closure_evidence_ids jsonb,
     closure_requested_by text,
-    closure_requested_person uuid,
+    closure_requested_by_person uuid,
+    closure_requested_by_name text,
     closed_on            date,
-    issued_by            text          not null
+    issued_by            text          not null,
+    issued_by_person     uuid,
+    issued_by_name       text
 );
 create index findings_plan_idx on findings (plan_id, deadline);
 create index findings_unit_idx on findings (unit_id, deadline);
@@ -76,12 +84,16 @@ create table finding_steps (
     deadline_before date,
     deadline_after  date,
     actor           text          not null,
+    actor_person    uuid,
+    actor_name      text,
     created_at      timestamptz   not null
 );
 create index finding_steps_finding_idx on finding_steps (finding_id, seq);
 
 -- One row per warning published: the unique key is what makes a second run of the job (or a second instance)
 -- publish nothing. A granted extension gives a new deadline, whose warnings are published anew.
+-- Not in the audit trail: it is the job's bookkeeping, no record anyone edits or reads through the API; the warning
+-- itself is an event of the feed, and a finding shows its warning level computed from its deadline.
 create table finding_warnings (
     id           uuid primary key,
     finding_id   uuid         not null references findings (id),
@@ -100,7 +112,7 @@ do $$
 declare
     t text;
 begin
-    foreach t in array array['inspections', 'findings', 'finding_steps', 'finding_warnings']
+    foreach t in array array['inspections', 'findings', 'finding_steps']
     loop
         execute format('create trigger %I_audit after insert or update or delete on %I '
                        'for each row execute function audit_change()', t, t);

@@ -69,7 +69,7 @@ class KeySecretsTest extends ApiTest {
         }
         Map<?, ?> createdRow = (Map<?, ?>) trail.get(1).get("after");
         assertEquals("晋江市OA系统", createdRow.get("name"), "the rest of the row is recorded as before");
-        assertTrue(((Map<?, ?>) trail.get(0).get("after")).containsKey("revoked_at"));
+        assertTrue(((Map<?, ?>) trail.get(0).get("after")).containsKey("revokedAt"));
     }
 
     @Test

@@ -78,7 +78,7 @@ class MembershipTest extends ApiTest {
         // and the trail keeps the entry that was removed
         Api.withKey(newKey(Set.of("AUDITOR"), null)).get("/api/v1/audit-events?planId=" + open + "&action=updatePerson")
                 .then().statusCode(200).body("items.findAll { it.entityType == 'assignments' }.change", equalTo(List.of("DELETE")))
-                .body("items.find { it.entityType == 'assignments' }.before.person_id", equalTo(person.toString()));
+                .body("items.find { it.entityType == 'assignments' }.before.personId", equalTo(person.toString()));
     }
 
     private static String leaf(String evaluator, UUID planId) {

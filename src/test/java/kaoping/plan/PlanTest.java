@@ -110,11 +110,12 @@ class PlanTest extends ApiTest {
         long smallStatements = statementsFor(key, small, 1);
         long largeStatements = statementsFor(key, large, 1000);
         assertEquals(smallStatements, largeStatements, "1 leaf and 1,000 leaves take as many statements");
-        // key, plan, nodes, evidence counts, assignments
-        org.junit.jupiter.api.Assertions.assertTrue(largeStatements <= 5, "statements: " + largeStatements);
+        // plan, nodes, evidence counts, assignments (the key is known from memory)
+        org.junit.jupiter.api.Assertions.assertTrue(largeStatements <= 4, "statements: " + largeStatements);
     }
 
     private long statementsFor(String key, String planId, int leaves) {
+        Api.withKey(key).get("/api/v1/me").then().statusCode(200); // the key known from memory, whatever came before
         var statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
         statistics.clear();
         Api.withKey(key).get("/api/v1/plans/" + planId + "/indicators").then().statusCode(200).body("leafCount", equalTo(leaves));

@@ -121,7 +121,8 @@ class RemindersTest extends ApiTest {
         assertEquals("2026Q1", data.get("period"));
         assertEquals("D-7", data.get("rule"));
         Api.withKey(coordinator).get(base + "/periods/" + period + "/reminders").then().statusCode(200)
-                .body("items[0].eventId", notNullValue()).body("items[0].delivery", notNullValue());
+                .body("items[0].eventId", notNullValue()).body("items[0].delivery", notNullValue())
+                .body("items[0].createdBy.kind", equalTo("SYSTEM"));
     }
 
     @Test
@@ -151,6 +152,7 @@ class RemindersTest extends ApiTest {
         Api.withKey(evaluator).body(Api.map("indicatorId", leaf, "note", "请今日报送")).post(reminders).then().statusCode(201)
                 .body("items.size()", equalTo(1)).body("items[0].rule", equalTo("MANUAL"))
                 .body("items[0].personId", equalTo(person.toString())).body("items[0].note", equalTo("请今日报送"))
+                .body("items[0].createdBy.kind", equalTo("API_KEY")).body("items[0].createdBy.name", equalTo("test key"))
                 .body("items[0].delivery.pending", greaterThanOrEqualTo(1));
         Api.admin().delete("/api/v1/webhooks/" + hook).then().statusCode(204);
         clock.advance(Duration.ofMinutes(59));

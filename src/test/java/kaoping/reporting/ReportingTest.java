@@ -109,17 +109,21 @@ class ReportingTest extends ApiTest {
                 .post("/api/v1/plans/" + plan + "/indicators/" + leaf.get(2) + "/progress").then().statusCode(409)
                 .body("detail", containsString("2026Q1")).body("detail", containsString("2026-04-30"));
 
-        // an EVALUATOR unlocks one target for an hour, with a reason, on the audit trail
+        // an EVALUATOR unlocks one target for an hour, with a reason, on the audit trail, both naming the person
+        String officer = personKey("EVALUATOR", newPerson("林绩效", newEvaluatingBody("晋江市绩效办")));
         String unlocks = "/api/v1/plans/" + plan + "/periods/" + q1 + "/unlocks";
         Api.withKey(coordinator).body(Api.map("reason", "系统故障", "expiresAt", "2026-05-01T01:00:00+08:00")).post(unlocks)
                 .then().statusCode(403);
         Api.withKey(evaluator).body(Api.map("indicatorId", leaf.get(2), "reason", "系统故障", "expiresAt", "2026-04-30T15:00:00Z"))
                 .post(unlocks).then().statusCode(422).body("errors[0].field", equalTo("expiresAt"));
-        String unlock = Api.withKey(evaluator).body(Api.map("indicatorId", leaf.get(2), "reason", "系统故障未能按期报送",
+        String unlock = Api.withKey(officer).body(Api.map("indicatorId", leaf.get(2), "reason", "系统故障未能按期报送",
                 "expiresAt", "2026-05-01T01:00:00+08:00")).post(unlocks).then().statusCode(201)
-                .body("reason", equalTo("系统故障未能按期报送")).extract().path("id");
+                .body("reason", equalTo("系统故障未能按期报送")).body("grantedBy.kind", equalTo("PERSON"))
+                .body("grantedBy.name", equalTo("林绩效")).extract().path("id");
         assertEquals("1", selectOne(db, "select count(*)::text from audit_events where entity_type = 'period_unlocks' "
                 + "and entity_id = ?", unlock));
+        Api.withKey(newKey(Set.of("AUDITOR"), null)).get("/api/v1/audit-events?entityId=" + unlock).then().statusCode(200)
+                .body("items[0].after.grantedBy.name", equalTo("林绩效")).body("items[0].after.grantedBy.kind", equalTo("PERSON"));
         assertEquals(201, report(plan, leaf.get(2), coordinator, "2026-03-31"));
         assertEquals(409, report(plan, leaf.get(1), coordinator, "2026-03-31"));
         clock.advance(Duration.ofHours(1));

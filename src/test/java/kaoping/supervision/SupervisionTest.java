@@ -216,6 +216,51 @@ class SupervisionTest extends ApiTest {
                 .body("detail", containsString("overdue")).body("errors[0].message", equalTo("allowed: START"));
     }
 
+    @Test
+    void everyRecordOfAFindingNamesThePersonItsKeyActsAs() {
+        Setup s = setup(null);
+        UUID inspector = newPerson("陈督查", newEvaluatingBody("晋江市效能办"));
+        String issuer = personKey("EVALUATOR", inspector);
+        String coordinator = Api.admin().body(Api.map("name", "生态环境局联络员", "roles", Set.of("UNIT_COORDINATOR"),
+                "unitId", s.unit(), "personId", s.owner())).post("/api/v1/api-keys").then().statusCode(201)
+                .extract().<String>path("key");
+        Setup mine = new Setup(s.unit(), s.plan(), s.leaf(), s.department(), s.owner(), s.leader(), s.head(), s.evidence(),
+                issuer, s.verifier(), coordinator);
+        String inspection = inspect(mine, List.of(finding(mine, "扬尘治理台账不全", "2026-12-31"))).statusCode(201)
+                .body("issuedBy.kind", equalTo("PERSON")).body("issuedBy.id", equalTo(inspector.toString()))
+                .body("issuedBy.name", equalTo("陈督查")).body("findings[0].issuedBy.name", equalTo("陈督查"))
+                .extract().path("id");
+        String f = Api.withKey(issuer).get("/api/v1/inspections/" + inspection).then().extract().path("findings[0].id");
+        step(coordinator, f, "action", "REQUEST_EXTENSION", "newDeadline", "2027-01-31", "reason", "等待检测报告").statusCode(200)
+                .body("extensionRequest.requestedBy.kind", equalTo("PERSON"))
+                .body("extensionRequest.requestedBy.name", equalTo("周明"));
+        // the issuer decides, whoever it acts as; a key of no person shows the key's name
+        step(s.issuer(), f, "action", "GRANT_EXTENSION").statusCode(403).body("detail", containsString("陈督查"));
+        step(issuer, f, "action", "GRANT_EXTENSION").statusCode(200);
+        step(coordinator, f, "action", "START").statusCode(200);
+        step(coordinator, f, "action", "REQUEST_CLOSURE", "report", "已补建台账", "evidenceIds", List.of(s.evidence()))
+                .statusCode(200).body("closureRequestedBy.kind", equalTo("PERSON"))
+                .body("closureRequestedBy.id", equalTo(s.owner().toString())).body("closureRequestedBy.name", equalTo("周明"));
+        step(issuer, f, "action", "RETURN", "reason", "缺少巡查记录").statusCode(200);
+        // a paper request entered by the inspector is verified by someone else, not by another key of the same person
+        step(issuer, f, "action", "REQUEST_CLOSURE", "report", "补齐巡查记录", "evidenceIds", List.of(s.evidence()))
+                .statusCode(200);
+        step(personKey("EVALUATOR", inspector), f, "action", "CLOSE").statusCode(403)
+                .body("detail", containsString("other than its requester"));
+        step(s.verifier(), f, "action", "CLOSE").statusCode(200);
+
+        Api.withKey(coordinator).get("/api/v1/findings/" + f + "/history").then().statusCode(200)
+                .body("items.actor.name", equalTo(List.of("陈督查", "周明", "陈督查", "周明", "周明", "陈督查", "陈督查", "test key")))
+                .body("items.actor.kind", equalTo(List.of("PERSON", "PERSON", "PERSON", "PERSON", "PERSON", "PERSON", "PERSON",
+                        "API_KEY")));
+        Api.withKey(newKey(Set.of("AUDITOR"), null)).get("/api/v1/audit-events?entityId=" + f + "&size=200").then()
+                .statusCode(200)
+                .body("items.find { it.change == 'CREATE' }.after.issuedBy.name", equalTo("陈督查"))
+                .body("items.findAll { it.after?.closureRequestedBy != null }.after.closureRequestedBy.kind",
+                        hasItems("PERSON"))
+                .body("items.findAll { it.after?.requestedBy != null }.after.requestedBy.name", hasItems("周明"));
+    }
+
     private int events(String type, String finding) {
         return Integer.parseInt(selectOne(db, "select count(*)::text from events where type = '" + type
                 + "' and subject = ?", "findings/" + finding));

@@ -71,7 +71,12 @@ public abstract class ApiTest {
 
     /** An ASSESSOR key that acts as this person. */
     protected static String assessorKey(UUID personId) {
-        return Api.admin().body(Api.map("name", "assessor key", "roles", Set.of("ASSESSOR"), "personId", personId))
+        return personKey("ASSESSOR", personId);
+    }
+
+    /** A key with this role of no unit (ASSESSOR, EVALUATOR) that acts as this person. */
+    protected static String personKey(String role, UUID personId) {
+        return Api.admin().body(Api.map("name", role.toLowerCase() + " key", "roles", Set.of(role), "personId", personId))
                 .post("/api/v1/api-keys").then().statusCode(201).extract().path("key");
     }
 

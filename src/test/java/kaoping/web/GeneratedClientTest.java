@@ -71,7 +71,7 @@ class GeneratedClientTest extends ApiTest {
                                 new IndicatorNode().code("1-2").name("平台建设").weight(new BigDecimal("40")))))), null);
 
         IndicatorsApi indicators = new IndicatorsApi(evaluator);
-        IndicatorTree tree = indicators.getIndicatorTree(plan.getId());
+        IndicatorTree tree = indicators.getIndicatorTree(plan.getId(), null);
         assertEquals(3, tree.getNodeCount());
         IndicatorNode leaf = tree.getIndicators().get(0).getChildren().get(0);
         String etag = indicators.getIndicatorWithHttpInfo(plan.getId(), leaf.getId()).getHeaders().get("ETag").get(0);
@@ -85,7 +85,7 @@ class GeneratedClientTest extends ApiTest {
         assertEquals("个", patched.getScoring().getUnit());
         assertEquals("数据共享", patched.getName());
 
-        ScoreResult score = new ScoringApi(evaluator).getPlanScore(plan.getId());
+        ScoreResult score = new ScoringApi(evaluator).getPlanScore(plan.getId(), null);
         assertFalse(score.getComplete());
         assertEquals(0, BigDecimal.ZERO.compareTo(score.getFinalScore()));
 

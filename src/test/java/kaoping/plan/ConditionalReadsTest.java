@@ -1,0 +1,100 @@
+package kaoping.plan;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import kaoping.support.Api;
+import kaoping.support.ApiTest;
+
+/**
+ * Reads of a plan answer If-None-Match with 304 while nothing they show changed, and are never served from memory
+ * after a change, however it was made: through the API, or by SQL past the application (an import, a cascade, a hand
+ * fix), since the plan's generation is bumped by the database itself.
+ */
+@QuarkusTest
+class ConditionalReadsTest extends ApiTest {
+    @Inject
+    DataSource db;
+
+    @Test
+    void theTreeIsReadConditionallyAndChangesWithWhatItShows() throws SQLException {
+        UUID unit = newUnit("晋江市生态环境局");
+        UUID person = newPerson("吴磊", unit);
+        String editor = evaluatorKey();
+        UUID plan = newPlan(body(unit));
+        String tree = "/api/v1/plans/" + plan + "/indicators";
+        String first = Api.withKey(editor).get(tree).then().statusCode(200).header("ETag", matchesPattern("\"0\\.\\d+\""))
+                .extract().header("ETag");
+        Api.withKey(editor).header("If-None-Match", first).get(tree).then().statusCode(304).header("ETag", first)
+                .body(emptyString());
+        Api.withKey(editor).header("If-None-Match", "\"0.1\", W/" + first).get(tree).then().statusCode(304);
+
+        // someone answers for the target: the tree shows it, so its ETag changes although its version does not
+        String leaf = Api.withKey(editor).get(tree).then().extract().path("indicators[0].id");
+        Api.withKey(editor).header("If-Match", "\"0\"").body(Api.map("items", List.of(Map.of("role", "PERSON",
+                "responsibility", "LEAD", "personId", person)))).put(tree + "/" + leaf + "/assignments").then().statusCode(200);
+        String second = Api.withKey(editor).header("If-None-Match", first).get(tree).then().statusCode(200)
+                .body(containsString("吴磊")).header("ETag", matchesPattern("\"\\d+\\.\\d+\"")).extract().header("ETag");
+        assertNotEquals(first, second);
+
+        // a change made past the application is seen at once too
+        try (var connection = db.getConnection();
+             var rename = connection.prepareStatement("update people set name = '吴磊磊' where id = ?")) {
+            rename.setObject(1, person);
+            assertEquals(1, rename.executeUpdate());
+        }
+        Api.withKey(editor).header("If-None-Match", second).get(tree).then().statusCode(200)
+                .body(containsString("吴磊磊")).header("ETag", not(equalTo(second)));
+
+        // the read's ETag names the tree's version for a change of the whole tree
+        String current = Api.withKey(editor).get(tree).then().extract().header("ETag");
+        Api.withKey(editor).header("If-Match", current).body(Map.of("indicators", List.of(Map.of("name", "新目标",
+                "weight", 100)))).put(tree).then().statusCode(200);
+        Api.withKey(editor).header("If-None-Match", current).get(tree).then().statusCode(200)
+                .body(containsString("新目标"));
+    }
+
+    @Test
+    void theScoreListsAndMatrixAreReadConditionally() {
+        UUID unit = newUnit("晋江市财政局");
+        String editor = evaluatorKey();
+        UUID plan = newPlan(body(unit));
+        String coordinator = newKey(Set.of("UNIT_COORDINATOR"), unit);
+        for (String read : List.of("/score", "/evidence", "/responsibility-matrix", "/evidence?size=5")) {
+            String path = "/api/v1/plans/" + plan + read;
+            String etag = Api.withKey(editor).get(path).then().statusCode(200).extract().header("ETag");
+            Api.withKey(editor).header("If-None-Match", etag).get(path).then().statusCode(304).header("ETag", etag);
+            // the same read for another caller is computed for them (and 404 where they do not see the plan)
+            Api.withKey(coordinator).header("If-None-Match", etag).get(path).then().statusCode(304);
+            Api.withKey(newKey(Set.of("UNIT_COORDINATOR"), newUnit("晋江市教育局"))).get(path).then().statusCode(404);
+        }
+        String list = "/api/v1/plans?unitId=" + unit;
+        String etag = Api.withKey(editor).get(list).then().statusCode(200).extract().header("ETag");
+        Api.withKey(editor).header("If-None-Match", etag).get(list).then().statusCode(304).header("ETag", etag);
+        Api.withKey(editor).header("If-Match", "\"0\"").header("Content-Type", "application/merge-patch+json")
+                .body(Map.of("title", "晋江市财政局2021年度绩效考评表（修订）")).patch("/api/v1/plans/" + plan).then().statusCode(200);
+        Api.withKey(editor).header("If-None-Match", etag).get(list).then().statusCode(200).body(containsString("修订"));
+    }
+
+    private static String body(UUID unit) {
+        return "{\"title\":\"考评表\",\"year\":2021,\"unitId\":\"" + unit + "\",\"indicators\":[{\"name\":\"目标\",\"weight\":100}]}";
+    }
+}
