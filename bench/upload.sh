@@ -2,7 +2,7 @@
 # Upload benchmark: one large evidence file (default 1 GiB) sent with curl to the app started with -Xmx128m, as
 # multipart (POST .../evidence) and as a raw body (POST .../evidence/stream), against dd writing the same file on the
 # same disk with conv=fdatasync, in the same run. Prints the times, the ratios of the speeds and the app's peak
-# resident memory (VmHWM). Needs curl; the data directory is a temporary one on the
+# resident memory (VmHWM). Needs curl and jq; the data directory is a temporary one on the
 # disk of $TMPDIR (default /tmp).
 #   bench/upload.sh [size in MiB, default 1024]
 set -euo pipefail
@@ -25,8 +25,8 @@ evaluator=$(echo '{"name":"bench","roles":["EVALUATOR"]}' | json bench-admin-key
 coordinator=$(echo "{\"name\":\"bench\",\"roles\":[\"UNIT_COORDINATOR\"],\"unitId\":\"$unit\"}" \
   | json bench-admin-key-0123456789abcdefghij /api/v1/api-keys | field key)
 plan=$(echo "{\"title\":\"考评表\",\"year\":2021,\"unitId\":\"$unit\",\"indicators\":[{\"name\":\"目标\",\"weight\":100}]}" \
-  | json "$evaluator" /api/v1/plans | field id | head -n1)
-leaf=$(curl -sf -H "X-API-Key: $evaluator" "$base/api/v1/plans/$plan/indicators" | sed -n 's/.*"indicators":\[{"id":"\([^"]*\)".*/\1/p')
+  | json "$evaluator" /api/v1/plans | jq -r .id)
+leaf=$(curl -sf -H "X-API-Key: $evaluator" "$base/api/v1/plans/$plan/indicators" | jq -r '.indicators[0].id')
 # evidence is taken once the plan is published: somebody answers for the target, then SUBMIT, APPROVE, PUBLISH
 assignments="$base/api/v1/plans/$plan/indicators/$leaf/assignments"
 etag=$(curl -sf -D - -o /dev/null -H "X-API-Key: $evaluator" "$assignments" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')

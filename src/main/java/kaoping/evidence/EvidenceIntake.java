@@ -35,6 +35,8 @@ import kaoping.web.BodyLimit;
  */
 @ApplicationScoped
 public class EvidenceIntake {
+    private static final int WRITE_QUEUE = 4 * 1024 * 1024;
+    private static final long WRITEBACK_EVERY = 32L * 1024 * 1024;
     private final EvidenceService service;
     private final Vertx vertx;
     private final Received received;
@@ -115,6 +117,10 @@ public class EvidenceIntake {
     private Future<Void> copy(HttpServerRequest request, AsyncFile file, RoutingContext http, Spool spool) {
         Promise<Void> done = Promise.promise();
         MessageDigest sha256 = sha256();
+        // Vert.x's default (128 KiB) pauses the connection every couple of chunks; a few MiB of direct memory keep
+        // the disk and the connection busy at once
+        file.setWriteQueueMaxSize(WRITE_QUEUE);
+        Writeback writeback = new Writeback();
         request.handler(chunk -> {
             spool.size += chunk.length();
             if (spool.size > maxSize) {
@@ -126,6 +132,7 @@ public class EvidenceIntake {
             }
             sha256.update(chunk.getByteBuf().nioBuffer());
             file.write(chunk);
+            writeback.after(chunk.length(), file);
             if (file.writeQueueFull()) {
                 request.pause();
                 file.drainHandler(drained -> request.resume());
@@ -146,6 +153,27 @@ public class EvidenceIntake {
         file.exceptionHandler(done::tryFail);
         request.resume();
         return done.future();
+    }
+
+    /**
+     * Starts writing the spooled bytes to disk while the rest of the body still arrives, on a worker
+     * ({@link AsyncFile#flush()}), one flush at a time: the final force before the file is kept then finds little left
+     * to write, instead of the whole body. The page cache would otherwise hold a whole upload dirty until that force.
+     */
+    private static final class Writeback {
+        private long unflushed;
+        private boolean flushing;
+
+        /** On the event loop, after {@code bytes} more were handed to {@code file}. */
+        void after(int bytes, AsyncFile file) {
+            unflushed += bytes;
+            if (unflushed >= WRITEBACK_EVERY && !flushing) {
+                unflushed = 0;
+                flushing = true;
+                // a failing disk fails the force before the file is kept, which answers for it
+                file.flush().onComplete(flushed -> flushing = false);
+            }
+        }
     }
 
     private static MessageDigest sha256() {

@@ -2,12 +2,11 @@ package kaoping.evidence;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -71,6 +72,8 @@ public class EvidenceService {
     private final long maxSize;
     @Inject
     Event<Occurrence> occurred;
+    @Inject
+    ManagedExecutor executor;
 
     public EvidenceService(PlanService plans, IndicatorService indicators, BlobStore blobs, Caller caller,
                            TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize) {
@@ -101,11 +104,18 @@ public class EvidenceService {
             throw ApiProblem.payloadTooLarge(maxSize);
         }
         Path spool = file.uploadedFile();
-        try (InputStream in = Files.newInputStream(spool)) {
-            return keep(planId, indicatorId, spool, size, digest(in, OutputStream.nullOutputStream()), meta);
+        // the disk writes the spooled file back while the CPU reads it for its hash, at once instead of one after the
+        // other; keep() forces it again, which then finds nothing left to write
+        CompletableFuture<Void> written = executor.runAsync(() -> force(spool));
+        byte[] sha256;
+        try {
+            sha256 = digest(spool);
         } catch (IOException e) {
             throw new IllegalStateException("the spooled upload could not be read", e);
+        } finally {
+            written.join();
         }
+        return keep(planId, indicatorId, spool, size, sha256, meta);
     }
 
     /** A raw upload: {@link EvidenceIntake} wrote the body to the uploads directory and hashed it as it arrived. */
@@ -131,10 +141,8 @@ public class EvidenceService {
         checkDigest(meta.reprDigest(), sha256);
         String contentType = detect(file, filename);
         String hex = HexFormat.of().formatHex(sha256);
+        force(file);
         try {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
             blobs.put(hex, file);
         } catch (BlobStore.Unavailable e) {
             throw storeUnavailable(e, "nothing was kept");
@@ -187,14 +195,26 @@ public class EvidenceService {
         }
     }
 
-    /** Copies {@code in} to {@code out} and gives the SHA-256 of what passed. */
-    private static byte[] digest(InputStream in, OutputStream out) throws IOException {
-        try {
-            DigestInputStream digesting = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"));
-            digesting.transferTo(out);
-            return digesting.getMessageDigest().digest();
+    /** The SHA-256 of a file, read in large blocks (the hash, not the reading, is then what costs). */
+    private static byte[] digest(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] block = new byte[1024 * 1024];
+            for (int n; (n = in.read(block)) > 0; ) {
+                sha256.update(block, 0, n);
+            }
+            return sha256.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Forces a spooled file's bytes to disk. */
+    private static void force(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the upload could not be written to disk", e);
         }
     }
 
