@@ -35,6 +35,14 @@ class ContractTypingTest extends ApiTest {
 
     /** Where the contract declares If-Match required, a request without it is 428 (and declared so). */
     @Test
+    void timestampsAreAnsweredWithTheOffsetTheExamplesShow() {
+        UUID unit = newUnit("晋江市统计局");
+        String created = Api.withKey(Api.ADMIN_KEY).get("/api/v1/units/" + unit).then().statusCode(200)
+                .extract().path("createdAt");
+        assertTrue(created.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?\\+08:00"), created);
+    }
+
+    @Test
     void ifMatchIsRequiredExactlyWhereItsAbsenceIs428() {
         List<String> required = new ArrayList<>();
         CONTRACT.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
