@@ -121,6 +121,9 @@ public class KeyCache {
                     if (changes != null && changes.length > 0) {
                         forget(true);
                     }
+                    // a round trip each second: a connection dropped without a word (a NAT, a failover) fails here,
+                    // and keys are checked against the database until listening works again
+                    statement.execute("select 1");
                 }
             } catch (SQLException | RuntimeException e) {
                 forget(false);

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -122,6 +123,8 @@ public class Reminders {
     @Transactional
     public List<ReminderEntity> remindNow(UUID planId, UUID periodId, ReminderInput input) {
         PeriodEntity period = periods.get(planId, periodId);
+        // two EVALUATORs at once: the second waits here and then sees the first one's reminder
+        Panache.getEntityManager().lock(period, LockModeType.PESSIMISTIC_WRITE);
         List<UUID> targets;
         if (input.getIndicatorId() != null) {
             indicators.leaf(planId, input.getIndicatorId());

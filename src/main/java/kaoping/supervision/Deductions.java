@@ -35,7 +35,8 @@ public class Deductions {
     }
 
     static boolean settled(FindingEntity f, LocalDate today) {
-        return f.status == FindingStatus.CLOSED || Deadlines.overdue(f, today);
+        // an extension asked in time and not yet decided may move the deadline: nothing is late until it is decided
+        return f.status == FindingStatus.CLOSED || Deadlines.overdue(f, today) && !f.extensionPending();
     }
 
     static BigDecimal points(FindingEntity f, InspectionEntity rule, LocalDate today) {

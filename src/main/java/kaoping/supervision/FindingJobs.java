@@ -80,7 +80,7 @@ public class FindingJobs {
     }
 
     private void deduct(LocalDate today) {
-        List<FindingEntity> settled = FindingEntity.list("(status = ?1 or deadline < ?2) and id not in "
+        List<FindingEntity> settled = FindingEntity.list("(status = ?1 or deadline < ?2 and extensionDeadline is null) and id not in "
                 + "(select a.findingId from AdjustmentEntity a where a.findingId is not null)", FindingStatus.CLOSED, today);
         Map<UUID, InspectionEntity> inspections = new HashMap<>();
         for (FindingEntity f : settled) {

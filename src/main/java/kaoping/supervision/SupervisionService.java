@@ -373,7 +373,8 @@ public class SupervisionService {
                 throw ApiProblem.forbidden("A closure request is verified by someone other than its requester.");
             }
         } else if ((action == FindingAction.GRANT_EXTENSION || action == FindingAction.REFUSE_EXTENSION)
-                && !caller.name().equals(f.issuedBy.credential())) {
+                && !caller.name().equals(f.issuedBy.credential())
+                && (f.issuedBy.person() == null || !f.issuedBy.person().equals(caller.actor().person()))) {
             throw ApiProblem.forbidden("An extension is decided by whoever issued the finding (" + f.issuedBy.name() + ").");
         }
     }

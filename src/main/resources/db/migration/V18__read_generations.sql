@@ -20,10 +20,14 @@ declare
                     else format('select plan_id from assignments where person_id in (select id from %1$s)
                                     or department_id in (select id from %1$s)
                                  union select plan_id from plan_assessors where person_id in (select id from %1$s)
-                                 union select id from plans where unit_id in (select id from %1$s)', changed) end;
+                                 union select id from plans where unit_id in (select id from %1$s)', changed)
+                    -- a department added, renamed or removed changes the matrix of its unit's plans (各科室 lists them)
+                    || case when tg_table_name = 'units' then format(' union select id from plans where unit_id in
+                                 (select root_unit_id from %1$s)', changed) else '' end end;
 begin
     execute format('insert into read_generations (plan_id, generation)
-                      select plan_id, nextval(''read_generation_seq'') from (%s) changed (plan_id) group by plan_id
+                      select plan_id, nextval(''read_generation_seq'') from (select distinct plan_id from (%s) changed (plan_id)
+                      order by plan_id) ordered
                     on conflict (plan_id) do update set generation = excluded.generation', plans);
     return null;
 end $$;

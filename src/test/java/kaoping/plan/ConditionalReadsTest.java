@@ -94,6 +94,19 @@ class ConditionalReadsTest extends ApiTest {
         Api.withKey(editor).header("If-None-Match", etag).get(list).then().statusCode(200).body(containsString("修订"));
     }
 
+    @Test
+    void aNewDepartmentOfThePlansUnitIsANewMatrix() {
+        // the matrix lists every department of the unit for a 各科室 entry: a department added is a change of it
+        UUID unit = newUnit("晋江市应急管理局");
+        String editor = evaluatorKey();
+        String matrix = "/api/v1/plans/" + newPlan(body(unit)) + "/responsibility-matrix";
+        String etag = Api.withKey(editor).get(matrix).then().statusCode(200).extract().header("ETag");
+        Api.admin().body(Api.map("name", "防汛科", "kind", "DEPARTMENT", "parentId", unit)).post("/api/v1/units").then()
+                .statusCode(201);
+        Api.withKey(editor).header("If-None-Match", etag).get(matrix).then().statusCode(200)
+                .header("ETag", not(equalTo(etag)));
+    }
+
     private static String body(UUID unit) {
         return "{\"title\":\"考评表\",\"year\":2021,\"unitId\":\"" + unit + "\",\"indicators\":[{\"name\":\"目标\",\"weight\":100}]}";
     }

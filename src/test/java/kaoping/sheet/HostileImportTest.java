@@ -283,12 +283,7 @@ class HostileImportTest extends ApiTest {
             org.apache.poi.ss.usermodel.Sheet sheet = book.createSheet("考评表");
             String[][] rows = {{"类别", "考核内容", "分值", "评分标准"}, {"业务工作60分", "执法\u0000检查", "60", "完成得满分"},
                     {"机关建设40分", "作风建设", "40", "每次扣1分\u0000"}};
-            for (int r = 0; r < rows.length; r++) {
-                org.apache.poi.ss.usermodel.Row row = sheet.createRow(r);
-                for (int c = 0; c < rows[r].length; c++) {
-                    row.createCell(c).setCellValue(rows[r][c]);
-                }
-            }
+            TestSheets.fill(sheet, rows);
             book.write(out);
             xls = out.toByteArray();
         }

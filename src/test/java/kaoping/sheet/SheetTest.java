@@ -173,12 +173,7 @@ class SheetTest extends ApiTest {
             String[][] rows = {{"类别", "考核内容", "分值", "扣分标准", "责任科室"},
                     {"业务工作60分", "执法检查", "60", "每发现一次扣0.5分，扣完为止", "执法大队"},
                     {"机关建设40分", "作风建设", "40", "", "办公室"}};
-            for (int r = 0; r < rows.length; r++) {
-                org.apache.poi.ss.usermodel.Row row = sheet.createRow(r);
-                for (int c = 0; c < rows[r].length; c++) {
-                    row.createCell(c).setCellValue(rows[r][c]);
-                }
-            }
+            TestSheets.fill(sheet, rows);
             book.write(out);
             xls = out.toByteArray();
         }

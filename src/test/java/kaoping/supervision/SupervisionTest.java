@@ -217,6 +217,22 @@ class SupervisionTest extends ApiTest {
     }
 
     @Test
+    void aPendingExtensionKeepsTheFindingUnsettledUntilTheIssuerDecides() {
+        Setup s = setup(null);
+        at("2026-12-10T10:00:00");
+        String f = issue(s, "排污许可证未按期延续", "2026-12-15");
+        step(s.coordinator(), f, "action", "REQUEST_EXTENSION", "newDeadline", "2026-12-31", "reason", "等待审批")
+                .statusCode(200);
+        at("2026-12-20T10:00:00"); // past the deadline, the request asked in time still undecided: nothing is late yet
+        jobs.run(clock);
+        jobs.run(clock);
+        get(s.coordinator(), f).body("deduction", nullValue());
+        step(s.issuer(), f, "action", "GRANT_EXTENSION").statusCode(200).body("deadline", equalTo("2026-12-31"));
+        jobs.run(clock);
+        get(s.coordinator(), f).body("deduction", nullValue()).body("overdue", equalTo(false));
+    }
+
+    @Test
     void everyRecordOfAFindingNamesThePersonItsKeyActsAs() {
         Setup s = setup(null);
         UUID inspector = newPerson("陈督查", newEvaluatingBody("晋江市效能办"));
