@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import kaoping.web.Clocks;
 import kaoping.access.Caller;
 import kaoping.api.model.FieldError;
 import kaoping.api.model.PeriodInput;
@@ -55,7 +56,7 @@ public class Periods implements PeriodGate {
     }
 
     private static OffsetDateTime midnightAfter(LocalDate day) {
-        return day.plusDays(1).atStartOfDay(WorkingCalendar.ZONE).toOffsetDateTime();
+        return day.plusDays(1).atStartOfDay(Clocks.OFFICES).toOffsetDateTime();
     }
 
     public PanacheQuery<PeriodEntity> list(UUID planId, Page page) {

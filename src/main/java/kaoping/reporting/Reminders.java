@@ -28,6 +28,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
+import kaoping.web.Clocks;
 import kaoping.access.Actor;
 import kaoping.access.Caller;
 import kaoping.api.model.ReminderInput;
@@ -98,7 +99,7 @@ public class Reminders {
         if (rules.isEmpty()) {
             return 0;
         }
-        LocalDate today = LocalDate.ofInstant(at.instant(), WorkingCalendar.ZONE);
+        LocalDate today = Clocks.today(at);
         @SuppressWarnings("unchecked")
         List<Object[]> items = Panache.getEntityManager().createNativeQuery("""
                 select p.id, i.id, p.due_on from reporting_periods p
@@ -139,7 +140,7 @@ public class Reminders {
             Duration wait = Duration.between(now, last.createdAt.plus(manualInterval));
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw new ApiProblem(429, "too-many-requests", "Too many requests", "This target was reminded at "
-                    + last.createdAt.atZoneSameInstant(WorkingCalendar.ZONE).toOffsetDateTime() + "; remind it again in "
+                    + last.createdAt.atZoneSameInstant(Clocks.OFFICES).toOffsetDateTime() + "; remind it again in "
                     + seconds + " s.", null, null).withHeader("Retry-After", Long.toString(seconds));
         }
         List<ReminderEntity> made = new ArrayList<>();
@@ -173,7 +174,7 @@ public class Reminders {
      */
     private List<ReminderEntity> remind(PeriodEntity period, UUID indicatorId, String rule, String note, Actor by, Clock at) {
         PlanEntity plan = PlanEntity.findById(period.planId);
-        OffsetDateTime now = OffsetDateTime.now(at).atZoneSameInstant(WorkingCalendar.ZONE).toOffsetDateTime();
+        OffsetDateTime now = OffsetDateTime.now(at).atZoneSameInstant(Clocks.OFFICES).toOffsetDateTime();
         LocalDate today = now.toLocalDate();
         List<ReminderEntity> made = new ArrayList<>();
         for (Map.Entry<UUID, String> to : recipients(plan.unitId, indicatorId).entrySet()) {

@@ -16,6 +16,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.Panache;
+import kaoping.web.Clocks;
 import kaoping.api.model.PeriodStatus;
 import kaoping.api.model.ReportingCounts;
 import kaoping.api.model.SeriesReportingStatus;
@@ -128,7 +129,7 @@ public class ReportingStatus {
     }
 
     private OffsetDateTime at(OffsetDateTime asOf) {
-        return (asOf == null ? OffsetDateTime.now(clock) : asOf).atZoneSameInstant(WorkingCalendar.ZONE).toOffsetDateTime();
+        return (asOf == null ? OffsetDateTime.now(clock) : asOf).atZoneSameInstant(Clocks.OFFICES).toOffsetDateTime();
     }
 
     static ReportingCounts counts(List<TargetReportingStatus> targets) {
@@ -154,6 +155,6 @@ public class ReportingStatus {
         }
         Instant instant = value instanceof OffsetDateTime t ? t.toInstant()
                 : value instanceof Timestamp t ? t.toInstant() : (Instant) value;
-        return instant.atZone(WorkingCalendar.ZONE).toOffsetDateTime();
+        return instant.atZone(Clocks.OFFICES).toOffsetDateTime();
     }
 }

@@ -2,7 +2,6 @@ package kaoping.reporting;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,9 +16,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class WorkingCalendar {
-    /** Deadlines are days in China: a report due 03-31 is late from 04-01T00:00+08:00. */
-    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-
     private final Set<LocalDate> holidays;
     private final Set<LocalDate> workedWeekendDays;
 

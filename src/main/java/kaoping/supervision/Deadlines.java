@@ -1,8 +1,6 @@
 package kaoping.supervision;
 
-import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +18,6 @@ import kaoping.persistence.Filter;
  */
 @ApplicationScoped
 public class Deadlines {
-    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private final int yellowDays;
     private final int redAfterDays;
 
@@ -28,11 +25,6 @@ public class Deadlines {
                      @ConfigProperty(name = "kaoping.findings.red-after-days") int redAfterDays) {
         this.yellowDays = yellowDays;
         this.redAfterDays = redAfterDays;
-    }
-
-    /** The day it is in Asia/Shanghai (the clock's own zone does not matter). */
-    static LocalDate today(Clock clock) {
-        return clock.instant().atZone(SHANGHAI).toLocalDate();
     }
 
     static boolean overdue(FindingEntity f, LocalDate today) {

@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Event;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import kaoping.web.Clocks;
 import kaoping.api.model.FindingStatus;
 import kaoping.api.model.WarningLevel;
 import kaoping.persistence.Occurrence;
@@ -46,7 +47,7 @@ public class FindingJobs {
 
     /** One pass as of the clock's now: the warnings due published, the deductions settled applied. */
     public void run(Clock at) {
-        LocalDate today = Deadlines.today(at);
+        LocalDate today = Clocks.today(at);
         QuarkusTransaction.requiringNew().run(() -> {
             warn(today, OffsetDateTime.now(at));
             deduct(today);

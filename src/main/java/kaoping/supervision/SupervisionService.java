@@ -26,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import kaoping.web.Clocks;
 import kaoping.access.Actor;
 import kaoping.access.Caller;
 import kaoping.access.Roles;
@@ -89,7 +90,7 @@ public class SupervisionService {
     }
 
     LocalDate today() {
-        return Deadlines.today(clock);
+        return Clocks.today(clock);
     }
 
     /** The inspection and all its findings, or nothing (422 naming every field at fault). */

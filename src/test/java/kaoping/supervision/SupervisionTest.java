@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import kaoping.web.Clocks;
 import kaoping.api.model.PlanStatus;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
@@ -166,7 +167,7 @@ class SupervisionTest extends ApiTest {
         Api.withKey(s.verifier()).header("If-Match", "\"1\"").body(Api.map("action", "CLOSE"))
                 .post("/api/v1/findings/" + f + "/steps").then().statusCode(412);
         step(s.verifier(), f, "action", "CLOSE").statusCode(200).body("status", equalTo("CLOSED"))
-                .body("allowedActions", equalTo(List.of())).body("closedOn", equalTo(Deadlines.today(clock).toString()));
+                .body("allowedActions", equalTo(List.of())).body("closedOn", equalTo(Clocks.today(clock).toString()));
         step(s.coordinator(), f, "action", "REQUEST_EXTENSION", "newDeadline", "2027-03-01", "reason", "x").statusCode(409)
                 .body("errors[0].message", equalTo("allowed: none"));
 
