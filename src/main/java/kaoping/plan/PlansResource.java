@@ -1,5 +1,6 @@
 package kaoping.plan;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,9 +38,11 @@ public class PlansResource implements PlansApi {
     public Response listPlans(String ifNoneMatch, Integer year, UUID unitId, PlanStatus status, String series, String q,
                               Integer page, Integer size, String sort) {
         Page p = Paging.page(page, size);
-        PanacheQuery<PlanEntity> query = service.list(year, unitId, status, series, q, p, sort);
-        return reads.hashed(ifNoneMatch, new PlanPage().page(p.index).size(p.size).total(query.count())
-                .items(mapper.toApi(query.list())));
+        return reads.list(Arrays.asList(year, unitId, status, series, q, p.index, p.size, sort), ifNoneMatch,
+                () -> {
+                    PanacheQuery<PlanEntity> query = service.list(year, unitId, status, series, q, p, sort);
+                    return new PlanPage().page(p.index).size(p.size).total(query.count()).items(mapper.toApi(query.list()));
+                });
     }
 
     @Override

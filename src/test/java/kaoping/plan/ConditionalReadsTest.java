@@ -5,14 +5,22 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 
 import javax.sql.DataSource;
 
@@ -21,6 +29,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import kaoping.support.Api;
 import kaoping.support.ApiTest;
 
@@ -33,6 +42,8 @@ import kaoping.support.ApiTest;
 class ConditionalReadsTest extends ApiTest {
     @Inject
     DataSource db;
+    @Inject
+    Generations generations;
 
     @Test
     void theTreeIsReadConditionallyAndChangesWithWhatItShows() throws SQLException {
@@ -105,6 +116,63 @@ class ConditionalReadsTest extends ApiTest {
                 .statusCode(201);
         Api.withKey(editor).header("If-None-Match", etag).get(matrix).then().statusCode(200)
                 .header("ETag", not(equalTo(etag)));
+    }
+
+    @Test
+    void aCachedAnswerIsSentGzippedToClientsThatAcceptItWithTheSameTag() throws Exception {
+        UUID unit = newUnit("晋江市司法局");
+        String editor = evaluatorKey();
+        String tree = "/api/v1/plans/" + newPlan(jinjiangPlan(unit, 2021)) + "/indicators";
+        // HTTP/1.1 gets the gzip kept with the answer; HTTP/2, whose encoder compresses by itself, gets it compressed once
+        for (HttpClient.Version version : HttpClient.Version.values()) {
+            HttpResponse<byte[]> plain = send(version, tree, editor, "identity", null);
+            HttpResponse<byte[]> zipped = send(version, tree, editor, "gzip, deflate, br", null);
+            assertEquals(List.of(200, 200), List.of(plain.statusCode(), zipped.statusCode()));
+            assertEquals(version, zipped.version());
+            assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse("none"));
+            assertEquals(Optional.empty(), plain.headers().firstValue("Content-Encoding"));
+            assertEquals("Accept-Encoding", zipped.headers().firstValue("Vary").orElse(""));
+            assertArrayEquals(plain.body(), new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes());
+            // one representation, so one tag: either answers If-None-Match for the other
+            String etag = plain.headers().firstValue("ETag").orElseThrow();
+            assertEquals(etag, zipped.headers().firstValue("ETag").orElseThrow());
+            assertEquals(304, send(version, tree, editor, "gzip", etag).statusCode());
+            // a client that refuses gzip by its weight does not get it
+            assertNotEquals(Optional.of("gzip"), send(version, tree, editor, "gzip;q=0, identity", null).headers()
+                    .firstValue("Content-Encoding"));
+        }
+    }
+
+    /** java.net.http neither asks for gzip nor decompresses, so the answer is seen as it came over the wire. */
+    private static HttpResponse<byte[]> send(HttpClient.Version version, String path, String key, String acceptEncoding,
+                                             String ifNoneMatch) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                .header("X-API-Key", key).header("Accept-Encoding", acceptEncoding);
+        if (ifNoneMatch != null) {
+            request.header("If-None-Match", ifNoneMatch);
+        }
+        return HttpClient.newBuilder().version(version).build().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void theListIsCachedUntilAnythingItShowsChangesHoweverItChanges() throws SQLException {
+        UUID unit = newUnit("晋江市水利局");
+        String editor = evaluatorKey();
+        newPlan(body(unit));
+        String list = "/api/v1/plans?unitId=" + unit;
+        String etag = Api.withKey(editor).get(list).then().statusCode(200).extract().header("ETag");
+        // the unit renamed past the application: the list shows the unit's name
+        try (var connection = db.getConnection();
+             var rename = connection.prepareStatement("update units set name = '晋江市水利局（新）' where id = ?")) {
+            rename.setObject(1, unit);
+            assertEquals(1, rename.executeUpdate());
+        }
+        String renamed = Api.withKey(editor).header("If-None-Match", etag).get(list).then().statusCode(200)
+                .body("items[0].unit.name", equalTo("晋江市水利局（新）")).extract().header("ETag");
+        // folding the list's change rows is no change of the list
+        generations.foldListChanges();
+        assertEquals("1", selectOne(db, "select count(*) from plan_list_changes where ?::text is null", null));
+        Api.withKey(editor).header("If-None-Match", renamed).get(list).then().statusCode(304);
     }
 
     private static String body(UUID unit) {

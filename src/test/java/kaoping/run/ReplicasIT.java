@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import kaoping.support.Api;
 
 /**
- * Two replicas of the packaged app on one database: what one of them keeps in memory (a plan's tree, the API keys it
- * has checked) never outlives a change made through the other. The first brings its embedded PostgreSQL; the second
+ * Two replicas of the packaged app on one database: what one of them keeps in memory (a plan's tree, the plan list, the API
+ * keys it has checked) never outlives a change made through the other. The first brings its embedded PostgreSQL; the second
  * is configured with its URL, as a replica is.
  */
 class ReplicasIT {
@@ -51,6 +51,15 @@ class ReplicasIT {
                         List.of(Map.of("name", "新目标", "weight", 100)))).put(tree).then().statusCode(200);
                 Api.withKey(evaluator).port(b.port).header("If-None-Match", etag).get(tree).then().statusCode(200)
                         .body(containsString("新目标"));
+
+                // b keeps the plan list too; a renames the plan; b's very next page shows the new title
+                String list = "/api/v1/plans?unitId=" + unit;
+                String page = Api.withKey(evaluator).port(b.port).get(list).then().statusCode(200).extract().header("ETag");
+                Api.withKey(evaluator).port(b.port).header("If-None-Match", page).get(list).then().statusCode(304);
+                Api.withKey(evaluator).port(a.port).header("If-Match", "\"0\"").header("Content-Type", "application/merge-patch+json")
+                        .body(Map.of("title", "考评表（修订）")).patch("/api/v1/plans/" + plan).then().statusCode(200);
+                Api.withKey(evaluator).port(b.port).header("If-None-Match", page).get(list).then().statusCode(200)
+                        .body(containsString("考评表（修订）"));
 
                 // a revokes the key b knows from memory: b refuses it promptly
                 Api.admin().port(a.port).delete("/api/v1/api-keys/" + key.get("id")).then().statusCode(204);

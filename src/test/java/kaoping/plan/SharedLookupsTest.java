@@ -1,0 +1,94 @@
+package kaoping.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Requests that ask at the same time share a lookup, but never one that may have read before they asked. */
+class SharedLookupsTest {
+    private final ExecutorService threads = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void requestsThatComeDuringALookupShareTheNextOne() throws Exception {
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        AtomicInteger lookups = new AtomicInteger();
+        SharedLookups<String, Integer> shared = new SharedLookups<>(key -> {
+            int n = lookups.incrementAndGet();
+            if (n == 1) {
+                await(firstMayEnd);
+            }
+            return n;
+        });
+        Future<Integer> first = threads.submit(() -> shared.get("plan"));
+        poll(() -> lookups.get() == 1);
+        // these come while the first lookup runs: it may have read before them, so they wait for the next
+        List<Future<Integer>> later = List.of(threads.submit(() -> shared.get("plan")), threads.submit(() -> shared.get("plan")),
+                threads.submit(() -> shared.get("plan")));
+        CompletableFuture<Integer> otherKey = CompletableFuture.supplyAsync(() -> shared.get("other plan"), threads);
+        assertEquals(2, otherKey.get(10, TimeUnit.SECONDS), "another key is not held up");
+        assertEquals(2, lookups.get());
+        poll(() -> waiting(3));
+        firstMayEnd.countDown();
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        for (Future<Integer> request : later) {
+            assertEquals(3, request.get(10, TimeUnit.SECONDS), "one lookup, started after they came, for all three");
+        }
+        assertEquals(3, lookups.get());
+        assertEquals(4, shared.get("plan"), "alone, a request looks up at once");
+    }
+
+    @Test
+    void aFailedLookupFailsItsOwnRequestsOnly() {
+        AtomicInteger lookups = new AtomicInteger();
+        SharedLookups<String, Integer> shared = new SharedLookups<>(key -> {
+            if (lookups.incrementAndGet() == 1) {
+                throw new IllegalStateException("the database is away");
+            }
+            return lookups.get();
+        });
+        assertThrows(IllegalStateException.class, () -> shared.get("plan"));
+        assertEquals(2, shared.get("plan"));
+    }
+
+    private boolean waiting(int count) {
+        return Thread.getAllStackTraces().entrySet().stream().filter(t -> t.getKey().getState() == Thread.State.WAITING)
+                .filter(t -> List.of(t.getValue()).stream().anyMatch(f -> f.getMethodName().equals("claim")))
+                .count() >= count;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void poll(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!condition.getAsBoolean()) {
+            assertTrue(Instant.now().isBefore(deadline), "not reached within 10 s");
+            Thread.onSpinWait();
+        }
+    }
+}
