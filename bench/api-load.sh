@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark of the API's reads: requests/s of the Jinjiang 2021 plan's indicator tree (54 targets, with their
 # assignments and evidence counts), its score (an assessor's score on the targets), the plan list, the plan's evidence
-# list and its responsibility matrix, each authenticated with an API key, each measured right after
+# list and its responsibility matrix, each authenticated with an API key and read both as plain JSON and gzipped
+# (Accept-Encoding: gzip, as every browser asks; the names ending in .gz), each measured right after
 # GET /q/health/live (no authentication, no database) on the same packaged app, so each ratio is taken in one moment
 # of the machine's load. Every pair is repeated; the median ratio and the spread are printed. With OTHERS > 0, that
 # many other plans (copies of the Jinjiang plan with their trees and assignments, in units of their own) are written
@@ -37,22 +38,29 @@ measure() { # url, extra wrk args…: prints requests/s and p99
   echo "$(awk '/Requests\/sec/ {print $2}' "$data/wrk.out") $(awk '/ 99%/ {print $2}' "$data/wrk.out")"
 }
 api="$base/api/v1"
-names=(tree score plans evidence matrix)
-urls=("$api/plans/$plan/indicators" "$api/plans/$plan/score" "$api/plans" "$api/plans/$plan/evidence"
-      "$api/plans/$plan/responsibility-matrix")
-for url in "$base/q/health/live" "${urls[@]}"; do wrk -t2 -c"$connections" -d"${warmup}s" -H "X-API-Key: $key" "$url" >/dev/null; done
+# each read as a client that takes gzip (every browser; "…gz") and as one that takes only the plain JSON
+reads=(tree "$api/plans/$plan/indicators" score "$api/plans/$plan/score" plans "$api/plans"
+       evidence "$api/plans/$plan/evidence" matrix "$api/plans/$plan/responsibility-matrix")
+names=(); urls=(); encodings=()
+for ((i = 0; i < ${#reads[@]}; i += 2)); do
+  names+=("${reads[i]}" "${reads[i]}.gz"); urls+=("${reads[i + 1]}" "${reads[i + 1]}"); encodings+=(identity gzip)
+done
+for i in "${!urls[@]}"; do
+  wrk -t2 -c"$connections" -d"${warmup}s" -H "X-API-Key: $key" -H "Accept-Encoding: ${encodings[$i]}" "${urls[$i]}" >/dev/null
+done
+wrk -t2 -c"$connections" -d"${warmup}s" "$base/q/health/live" >/dev/null
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
   "wrk -t2 -c$connections -d${seconds}s, $repeats × each pair after ${warmup}s warm-up of each URL;" \
   "$leaves targets, $scored scored; $others other plans"
 for i in "${!names[@]}"; do
   for _ in $(seq 1 "$repeats"); do
     read -r health _ < <(measure "$base/q/health/live")
-    read -r rate p99 < <(measure "${urls[$i]}" -H "X-API-Key: $key")
+    read -r rate p99 < <(measure "${urls[$i]}" -H "X-API-Key: $key" -H "Accept-Encoding: ${encodings[$i]}")
     echo "${names[$i]} $health $rate $p99"
   done
-done | tee "$data/pairs.txt" | awk '{printf "  %-9s health %9.0f/s  read %8.0f/s  p99 %-8s ratio %.3f\n", $1, $2, $3, $4, $3 / $2}'
+done | tee "$data/pairs.txt" | awk '{printf "  %-11s health %9.0f/s  read %8.0f/s  p99 %-8s ratio %.3f\n", $1, $2, $3, $4, $3 / $2}'
 echo "median ratio (lowest–highest) per read:"
 for name in "${names[@]}"; do
   awk -v n="$name" '$1 == n {print $3 / $2}' "$data/pairs.txt" | sort -g | awk -v n="$name" \
-    '{a[NR] = $1} END {printf "  %-9s %.3f (%.3f–%.3f)\n", n, a[int((NR + 1) / 2)], a[1], a[NR]}'
+    '{a[NR] = $1} END {printf "  %-11s %.3f (%.3f–%.3f)\n", n, a[int((NR + 1) / 2)], a[1], a[NR]}'
 done

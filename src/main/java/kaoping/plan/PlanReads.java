@@ -49,8 +49,6 @@ import kaoping.web.Etags;
 public class PlanReads {
     /** Bytes of JSON kept at most, the least recently read forgotten first: a tree of 54 targets is about 44 KB. */
     static final long MAX_BYTES = 16L * 1024 * 1024;
-    /** Smaller answers are sent as they are: gzip would save less than its own header and the client's work. */
-    static final int GZIP_FROM = 1024;
     private final Generations generations;
     private final ObjectMapper json;
     private final Caller caller;
@@ -70,10 +68,10 @@ public class PlanReads {
         }
     }
 
-    /** An answer as sent: its JSON and, when worth it, the same gzipped. */
+    /** An answer as sent: its JSON, and the same gzipped. */
     private record Entry(long generation, String etag, byte[] body, byte[] gzipped) {
         long size() {
-            return body.length + (gzipped == null ? 0 : gzipped.length);
+            return body.length + gzipped.length;
         }
     }
 
@@ -124,7 +122,7 @@ public class PlanReads {
         Response.ResponseBuilder response;
         if (!Etags.noneMatch(ifNoneMatch, entry.etag())) {
             response = Response.notModified();
-        } else if (entry.gzipped() != null && sendsGzipped()) {
+        } else if (sendsGzipped()) {
             response = Response.ok(entry.gzipped(), MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CONTENT_ENCODING, "gzip");
         } else {
             response = Response.ok(entry.body(), MediaType.APPLICATION_JSON_TYPE);
@@ -147,7 +145,8 @@ public class PlanReads {
     }
 
     private static Entry entry(long generation, String etag, byte[] body) {
-        return new Entry(generation, etag, body, body.length < GZIP_FROM ? null : gzip(body));
+        // every JSON answer is compressed for a client that accepts it (quarkus.http.enable-compression): here once
+        return new Entry(generation, etag, body, gzip(body));
     }
 
     private synchronized Entry cached(String key, long generation) {
