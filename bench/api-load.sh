@@ -10,6 +10,8 @@
 # localhost is loaded. The JIT needs a while under load before numbers settle, hence the warm-up of every endpoint.
 #   bench/api-load.sh [seconds per measurement, default 8] [connections, default 32] [warm-up seconds, default 15]
 #                     [repeats, default 3] [other plans, default 0]
+# BENCH_PG_STATEMENTS=1 restarts the app once with pg_stat_statements loaded and prints the database's busiest
+# statements of the measurements; BENCH_JVM_OPTIONS are given to the app's JVM (e.g. a flight recording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-8}
@@ -20,13 +22,18 @@ others=${5:-0}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 source bench/lib.sh
 start_app ${BENCH_JVM_OPTIONS:-}
+if [ -n "${BENCH_PG_STATEMENTS:-}" ]; then # the database's side: what each statement cost during the measurements
+  sql -c "alter system set shared_preload_libraries = 'pg_stat_statements'"
+  kill "$app"; wait "$app" || true
+  start_app ${BENCH_JVM_OPTIONS:-}
+  sql -c "create extension if not exists pg_stat_statements"
+fi
 
 read -r key plan unit leaves scored < <(python3 bench/seed_reads.py "$base" bench-admin-key-0123456789abcdefghij)
 [ -n "$plan" ] || { echo "could not seed the plan; see $data/app.log" >&2; exit 1; }
 if [ "$others" -gt 0 ]; then
   seeded=$(date +%s)
-  PGPASSWORD=$(cat "$data/postgres.password") psql -q -h 127.0.0.1 -p "$(sed -n 4p "$data/postgres/postmaster.pid")" \
-    -U postgres -d postgres -v ON_ERROR_STOP=1 -v plan="$plan" -v unit="$unit" -v n="$others" -f bench/seed_others.sql
+  sql -v plan="$plan" -v unit="$unit" -v n="$others" -f bench/seed_others.sql
   echo "seeded $others other plans in $(( $(date +%s) - seeded )) s"
 fi
 
@@ -49,6 +56,7 @@ for i in "${!urls[@]}"; do
   wrk -t2 -c"$connections" -d"${warmup}s" -H "X-API-Key: $key" -H "Accept-Encoding: ${encodings[$i]}" "${urls[$i]}" >/dev/null
 done
 wrk -t2 -c"$connections" -d"${warmup}s" "$base/q/health/live" >/dev/null
+[ -z "${BENCH_PG_STATEMENTS:-}" ] || sql -c "select pg_stat_statements_reset()" >/dev/null
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
   "wrk -t2 -c$connections -d${seconds}s, $repeats × each pair after ${warmup}s warm-up of each URL;" \
   "$leaves targets, $scored scored; $others other plans"
@@ -64,3 +72,9 @@ for name in "${names[@]}"; do
   awk -v n="$name" '$1 == n {print $3 / $2}' "$data/pairs.txt" | sort -g | awk -v n="$name" \
     '{a[NR] = $1} END {printf "  %-11s %.3f (%.3f–%.3f)\n", n, a[int((NR + 1) / 2)], a[1], a[NR]}'
 done
+if [ -n "${BENCH_PG_STATEMENTS:-}" ]; then
+  echo "the database's statements during the measurements, by total time (pg_stat_statements):"
+  sql -P pager=off -c "select calls, round(total_exec_time::numeric, 1) as total_ms,
+    round(mean_exec_time::numeric, 4) as mean_ms, left(regexp_replace(query, '\s+', ' ', 'g'), 90) as statement
+    from pg_stat_statements order by total_exec_time desc limit 12"
+fi

@@ -7,7 +7,7 @@ base="http://127.0.0.1:$port"
 start_app() { # extra JVM options…; BENCH_APP names another packaged app's directory (a build to compare with)
   local jar=${BENCH_APP:-target/quarkus-app}/quarkus-run.jar
   [ -f "$jar" ] || ./mvnw -B -q package -DskipTests
-  data=$(mktemp -d)
+  data=${data:-$(mktemp -d)} # a second start (a restart) keeps the data directory
   KAOPING_DATA_DIR="$data" KAOPING_BOOTSTRAP_API_KEY=bench-admin-key-0123456789abcdefghij QUARKUS_HTTP_PORT=$port \
     java "$@" -jar "$jar" > "$data/app.log" 2>&1 &
   app=$!
@@ -15,6 +15,12 @@ start_app() { # extra JVM options…; BENCH_APP names another packaged app's dir
   for _ in $(seq 1 180); do curl -sf "$base/q/health/ready" >/dev/null && return; sleep 1; done
   echo "the app did not start:" >&2; grep -m3 -i "error\|exception" "$data/app.log" >&2
   exit 1
+}
+
+# SQL as the embedded server's superuser (psql needed)
+sql() {
+  PGPASSWORD=$(cat "$data/postgres.password") psql -q -h 127.0.0.1 -p "$(sed -n 4p "$data/postgres/postmaster.pid")" \
+    -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"
 }
 
 json() { curl -sf -H 'Content-Type: application/json' -H "X-API-Key: $1" -d @- "$base$2"; }
