@@ -14,13 +14,13 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.hibernate.jpa.HibernateHints;
 
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import kaoping.api.model.FieldError;
 import kaoping.api.model.IndicatorChange;
@@ -49,12 +49,15 @@ public class IndicatorService implements PlanTree {
     private final IndicatorMapper mapper;
     private final MergePatch mergePatch;
     private final Clock clock;
+    private final Instance<NodeRecords> records;
 
-    public IndicatorService(PlanService plans, IndicatorMapper mapper, MergePatch mergePatch, Clock clock) {
+    public IndicatorService(PlanService plans, IndicatorMapper mapper, MergePatch mergePatch, Clock clock,
+                            Instance<NodeRecords> records) {
         this.plans = plans;
         this.mapper = mapper;
         this.mergePatch = mergePatch;
         this.clock = clock;
+        this.records = records;
     }
 
     /** The tree as the API shows it, with the version that is its ETag. */
@@ -428,12 +431,8 @@ public class IndicatorService implements PlanTree {
     }
 
     /** Whether any of these nodes has something recorded against it that removing it would delete. */
-    private static boolean recorded(List<UUID> ids) {
-        Object count = Panache.getEntityManager().createNativeQuery("select (select count(*) from evidence where indicator_id in (:ids))"
-                + " + (select count(*) from assessments where indicator_id in (:ids))"
-                + " + (select count(*) from self_assessments where indicator_id in (:ids))"
-                + " + (select count(*) from progress_reports where indicator_id in (:ids))").setParameter("ids", ids).getSingleResult();
-        return ((Number) count).longValue() > 0;
+    private boolean recorded(List<UUID> ids) {
+        return records.stream().anyMatch(r -> r.anyOn(ids));
     }
 
     /** Makes the stored nodes under {@code parentId} what {@code nodes} say: fields, places, and new nodes added. */

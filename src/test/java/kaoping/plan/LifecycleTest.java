@@ -17,6 +17,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -194,6 +196,37 @@ class LifecycleTest extends ApiTest {
                 .post(plan + "/change-requests/" + rejected + "/decision").then().statusCode(200).body("status", equalTo("REJECTED"));
         Api.withKey(evaluator).get(plan + "/indicators/" + first).then().body("description", equalTo(null));
         Api.withKey(coordinator).get(plan + "/versions").then().body("total", equalTo(2));
+    }
+
+    /** Each kind of record alone keeps its target (each is told by the feature that keeps it: NodeRecords). */
+    @ParameterizedTest
+    @ValueSource(strings = {"progress", "self-assessment", "assessment", "evidence"})
+    void aTargetWithAnyRecordIsNotRemoved(String kind) {
+        approve();
+        transition(evaluator, Api.map("action", "PUBLISH")).statusCode(200);
+        String target = plan + "/indicators/" + second;
+        switch (kind) {
+            case "progress" -> Api.withKey(coordinator).body(Api.map("reportedOn", "2021-06-30", "narrative", "开工"))
+                    .post(target + "/progress").then().statusCode(201);
+            case "evidence" -> new Multipart().file("file", "开工报告.txt", "开工报告".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .request(coordinator).post(target + "/evidence").then().statusCode(201);
+            case "self-assessment" -> {
+                transition(evaluator, Api.map("action", "OPEN_SELF_ASSESSMENT")).statusCode(200);
+                Api.withKey(coordinator).body(Api.map("score", 20)).put(target + "/self-assessment").then().statusCode(201);
+            }
+            default -> {
+                UUID assessor = newPerson("林静", newEvaluatingBody("考评组"));
+                Api.withKey(evaluator).body(Api.map("personId", assessor)).post(plan + "/assessors").then().statusCode(201);
+                transition(evaluator, Api.map("action", "OPEN_SELF_ASSESSMENT")).statusCode(200);
+                transition(evaluator, Api.map("action", "OPEN_EVALUATION")).statusCode(200);
+                Api.withKey(assessorKey(assessor)).body(Api.map("score", 20)).put(target + "/assessments/" + assessor).then()
+                        .statusCode(201);
+            }
+        }
+        Api.withKey(coordinator).body(Api.map("reason", "取消", "changes", List.of(
+                Api.map("action", "REMOVE", "indicatorId", second),
+                Api.map("action", "UPDATE", "indicatorId", first, "patch", Api.map("weight", 100)))))
+                .post(plan + "/change-requests").then().statusCode(422).body("errors.field", contains("changes[0].indicatorId"));
     }
 
     @Test
