@@ -29,8 +29,9 @@ final class SharedLookups<K, V> {
         private boolean runnable;
         private boolean claimed;
         private boolean done;
+        private boolean found;
         private V value;
-        private RuntimeException failure;
+        private Throwable failure;
 
         Flight(boolean runnable) {
             this.runnable = runnable;
@@ -65,7 +66,8 @@ final class SharedLookups<K, V> {
             }
         }
 
-        synchronized void finish(V value, RuntimeException failure) {
+        synchronized void finish(boolean found, V value, Throwable failure) {
+            this.found = found;
             this.value = value;
             this.failure = failure;
             done = true;
@@ -73,8 +75,8 @@ final class SharedLookups<K, V> {
         }
 
         synchronized V value() {
-            if (failure != null) {
-                throw failure;
+            if (!found) {
+                throw new IllegalStateException("the lookup this request waited for failed", failure);
             }
             return value;
         }
@@ -101,13 +103,17 @@ final class SharedLookups<K, V> {
     }
 
     private void run(K key, Flight flight) {
+        boolean found = false;
         V value = null;
-        RuntimeException failure = new IllegalStateException("the lookup of " + key + " did not finish");
+        Throwable failure = null;
+        // a waiter interrupted while it waited runs the lookup for all: the interrupt is its own, not theirs
+        boolean interrupted = Thread.interrupted();
         try {
             value = lookup.apply(key);
-            failure = null;
-        } catch (RuntimeException e) {
+            found = true;
+        } catch (RuntimeException | Error e) {
             failure = e;
+            throw e;
         } finally {
             synchronized (lanes) {
                 Lane lane = lanes.get(key);
@@ -119,7 +125,10 @@ final class SharedLookups<K, V> {
                     lane.running.release();
                 }
             }
-            flight.finish(value, failure);
+            flight.finish(found, value, failure);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

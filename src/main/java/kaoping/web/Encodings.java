@@ -34,7 +34,7 @@ public final class Encodings {
     private static double weight(String[] parts) {
         for (int i = 1; i < parts.length; i++) {
             String parameter = parts[i].trim();
-            if (parameter.length() > 2 && parameter.substring(0, 2).equalsIgnoreCase("q=")) {
+            if (parameter.length() >= 2 && parameter.substring(0, 2).equalsIgnoreCase("q=")) {
                 try {
                     return Double.parseDouble(parameter.substring(2).trim());
                 } catch (NumberFormatException e) {

@@ -22,7 +22,7 @@ declare
 begin
     foreach t in array array['plans', 'units', 'plan_transitions', 'plan_assessors']
     loop
-        execute format('create trigger %1$I_plan_list_change after insert or update or delete on %1$I '
+        execute format('create trigger %1$I_plan_list_change after insert or update or delete or truncate on %1$I '
                        'for each statement execute function note_plan_list_change()', t);
     end loop;
 end $$;

@@ -21,7 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /** Requests that ask at the same time share a lookup, but never one that may have read before they asked. */
 class SharedLookupsTest {
-    private final ExecutorService threads = Executors.newFixedThreadPool(8);
+    /** Daemons: a thread left waiting by a failed test does not keep the test JVM alive. */
+    private final ExecutorService threads = Executors.newFixedThreadPool(8, task -> {
+        Thread thread = new Thread(task);
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @AfterEach
     void stop() {
@@ -68,6 +73,27 @@ class SharedLookupsTest {
         });
         assertThrows(IllegalStateException.class, () -> shared.get("plan"));
         assertEquals(2, shared.get("plan"));
+    }
+
+    @Test
+    void aLookupThatDiesOfAnErrorLeavesTheKeyUsable() {
+        AtomicInteger lookups = new AtomicInteger();
+        SharedLookups<String, Integer> shared = new SharedLookups<>(key -> {
+            if (lookups.incrementAndGet() == 1) {
+                throw new StackOverflowError("deep");
+            }
+            return lookups.get();
+        });
+        assertThrows(StackOverflowError.class, () -> shared.get("plan"));
+        assertEquals(2, shared.get("plan"));
+    }
+
+    @Test
+    void anInterruptedRequestRunsTheLookupUninterruptedAndKeepsItsInterrupt() {
+        SharedLookups<String, Boolean> shared = new SharedLookups<>(key -> Thread.currentThread().isInterrupted());
+        Thread.currentThread().interrupt();
+        assertEquals(false, shared.get("plan"), "the lookup ran without the interrupt");
+        assertTrue(Thread.interrupted(), "and the request still has it");
     }
 
     private boolean waiting(int count) {
