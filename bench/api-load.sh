@@ -52,6 +52,8 @@ names=(); urls=(); encodings=()
 for ((i = 0; i < ${#reads[@]}; i += 2)); do
   names+=("${reads[i]}" "${reads[i]}.gz"); urls+=("${reads[i + 1]}" "${reads[i + 1]}"); encodings+=(identity gzip)
 done
+# a reference, not an aim: the cheapest authenticated read (who is calling; no database), what any endpoint costs
+names+=(me); urls+=("$api/me"); encodings+=(identity)
 for i in "${!urls[@]}"; do
   wrk -t2 -c"$connections" -d"${warmup}s" -H "X-API-Key: $key" -H "Accept-Encoding: ${encodings[$i]}" "${urls[$i]}" >/dev/null
 done
