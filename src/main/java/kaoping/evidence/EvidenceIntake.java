@@ -1,8 +1,6 @@
 package kaoping.evidence;
 
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
@@ -48,13 +47,15 @@ public class EvidenceIntake {
     private final Received received;
     private final long maxSize;
     private final String uploads;
+    private final ManagedExecutor worker;
 
-    public EvidenceIntake(EvidenceService service, Vertx vertx, Received received,
+    public EvidenceIntake(EvidenceService service, Vertx vertx, Received received, ManagedExecutor worker,
                           @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize,
                           @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads) {
         this.service = service;
         this.vertx = vertx;
         this.received = received;
+        this.worker = worker;
         this.maxSize = maxSize.asLongValue();
         this.uploads = Path.of(uploads).toAbsolutePath().toString();
     }
@@ -222,11 +223,11 @@ public class EvidenceIntake {
         return Future.all(ended.future(), copied.future()).mapEmpty();
     }
 
-    /** Copies {@code body} (the request's body or its file part) to {@code file}, hashing it on the way. */
+    /** Copies {@code body} (the request's body or its file part) to the spool, hashing it on the way. */
     private Future<Void> copy(ReadStream<Buffer> body, HttpServerRequest request, RoutingContext http, Spool spool) {
         Promise<Void> done = Promise.promise();
         AsyncFile file = spool.out;
-        MessageDigest sha256 = sha256();
+        Hasher hasher = new Hasher(worker);
         // Vert.x's default (128 KiB) pauses the connection every couple of chunks; a few MiB of direct memory keep
         // the disk and the connection busy at once
         file.setWriteQueueMaxSize(WRITE_QUEUE);
@@ -241,20 +242,28 @@ public class EvidenceIntake {
                 done.tryFail(ApiProblem.payloadTooLarge(maxSize));
                 return;
             }
-            sha256.update(chunk.getByteBuf().nioBuffer());
             file.write(chunk);
             writeback.after(chunk.length(), file);
-            if (file.writeQueueFull()) {
+            if (!hasher.add(chunk) || file.writeQueueFull()) {
+                // until both the file and the hash have room again
                 body.pause();
-                file.drainHandler(drained -> body.resume());
+                Runnable resume = () -> {
+                    if (hasher.hasRoom() && !file.writeQueueFull()) {
+                        body.resume();
+                    }
+                };
+                file.drainHandler(drained -> resume.run());
+                hasher.whenDrained(resume);
             }
         });
         // the connection closed before the body was complete: cut off after the idle timeout, or the client gave up
         body.exceptionHandler(failure -> spool.close().onComplete(closed -> done.tryFail(stopped())));
         body.endHandler(end -> spool.close().onComplete(closed -> {
-            spool.sha256 = sha256.digest();
             if (closed.succeeded()) {
-                done.tryComplete();
+                hasher.digest().onSuccess(sha256 -> {
+                    spool.sha256 = sha256;
+                    done.tryComplete();
+                });
             } else {
                 done.tryFail(closed.cause());
             }
@@ -287,14 +296,6 @@ public class EvidenceIntake {
                 // a failing disk fails the force before the file is kept, which answers for it
                 file.flush().onComplete(flushed -> flushing = false);
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }
