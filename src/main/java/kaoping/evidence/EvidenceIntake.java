@@ -33,9 +33,9 @@ import kaoping.web.BodyLimit;
 
 /**
  * What happens to an upload before its body is read. Whether the caller may add a file to the target at all is
- * decided first, in a short transaction, so a refused upload costs no disk (rights before bytes). A raw upload's body
- * is then written to the uploads directory by the event loop as it arrives, hashed on the way: no worker thread and
- * no database connection waits for a client's bytes. A client that stops sending is cut off by the HTTP layer's idle
+ * decided first, in a short transaction, so a refused upload costs no disk (rights before bytes). A raw body, or a
+ * multipart body's file part, is then written to the uploads directory by the event loop as it arrives and hashed
+ * beside it on a worker ({@link Hasher}): no thread and no database connection waits for a client's bytes. A client that stops sending is cut off by the HTTP layer's idle
  * timeout (quarkus.http.idle-timeout), and its partial file is removed.
  */
 @ApplicationScoped
