@@ -1,8 +1,6 @@
 package kaoping.evidence;
 
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
@@ -21,16 +20,22 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import kaoping.web.ApiProblem;
 import kaoping.web.BodyLimit;
 
 /**
  * What happens to an upload before its body is read. Whether the caller may add a file to the target at all is
- * decided first, in a short transaction, so a refused upload costs no disk (rights before bytes). A raw upload's body
- * is then written to the uploads directory by the event loop as it arrives, hashed on the way: no worker thread and
- * no database connection waits for a client's bytes. A client that stops sending is cut off by the HTTP layer's idle
+ * decided first, in a short transaction, so a refused upload costs no disk (rights before bytes). A raw body, or a
+ * multipart body's file part, is then written to the uploads directory by the event loop as it arrives and hashed
+ * beside it on a worker ({@link Hasher}): no thread and no database connection waits for a client's bytes. A client that stops sending is cut off by the HTTP layer's idle
  * timeout (quarkus.http.idle-timeout), and its partial file is removed.
  */
 @ApplicationScoped
@@ -42,13 +47,15 @@ public class EvidenceIntake {
     private final Received received;
     private final long maxSize;
     private final String uploads;
+    private final ManagedExecutor worker;
 
-    public EvidenceIntake(EvidenceService service, Vertx vertx, Received received,
+    public EvidenceIntake(EvidenceService service, Vertx vertx, Received received, ManagedExecutor worker,
                           @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize,
                           @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads) {
         this.service = service;
         this.vertx = vertx;
         this.received = received;
+        this.worker = worker;
         this.maxSize = maxSize.asLongValue();
         this.uploads = Path.of(uploads).toAbsolutePath().toString();
     }
@@ -58,6 +65,65 @@ public class EvidenceIntake {
         Path file;
         long size;
         byte[] sha256;
+        /** A multipart file part's filename (null until it arrives; a raw body's name is in the query). */
+        String filename;
+        /** The spooled file, open for writing while the body arrives. */
+        AsyncFile out;
+        private Future<Void> closing;
+
+        /** Closes the file once, whoever asks first: the end of the body, a refusal, a broken connection. */
+        Future<Void> close() {
+            if (closing == null) {
+                closing = out.close();
+            }
+            return closing;
+        }
+    }
+
+    /** The spooled file part as Quarkus REST takes it from Vert.x Web: the operation's {@code file}. */
+    private record Part(Spool spool, String contentType) implements FileUpload {
+        static final String NAME = "file";
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String uploadedFileName() {
+            return spool.file.toString();
+        }
+
+        @Override
+        public String fileName() {
+            return spool.filename;
+        }
+
+        @Override
+        public long size() {
+            return spool.size;
+        }
+
+        @Override
+        public String contentTransferEncoding() {
+            return null;
+        }
+
+        @Override
+        public String charSet() {
+            return null;
+        }
+
+        /** Spooled by this class, which removes it when the request ends. */
+        @Override
+        public boolean cancel() {
+            return false;
+        }
+
+        @Override
+        public Future<Void> delete() {
+            return Future.succeededFuture();
+        }
     }
 
     /** This request's spooled body, for the operation; filled on the event loop, where no request scope is active. */
@@ -83,12 +149,9 @@ public class EvidenceIntake {
                 throw refused;
             }
         }
-        if (!raw) {
-            return null;
-        }
         Spool spool = new Spool();
         received.spool = spool;
-        return Uni.createFrom().completionStage(spool(http, spool).toCompletionStage());
+        return Uni.createFrom().completionStage(spool(http, spool, raw).toCompletionStage());
     }
 
     /** Malformed ids are left to the operation, which answers 400 naming the parameter. */
@@ -100,8 +163,11 @@ public class EvidenceIntake {
         }
     }
 
-    /** Writes the body to a new file in the uploads directory as it arrives; the file goes when the request ends. */
-    private Future<Void> spool(RoutingContext http, Spool spool) {
+    /**
+     * Writes the body (raw) or its file part (multipart) to a new file in the uploads directory as it arrives; the
+     * file goes when the request ends.
+     */
+    private Future<Void> spool(RoutingContext http, Spool spool, boolean raw) {
         HttpServerRequest request = http.request();
         return vertx.fileSystem().mkdirs(uploads)
                 .compose(made -> vertx.fileSystem().createTempFile(uploads, "stream-", ".part", (String) null))
@@ -111,48 +177,105 @@ public class EvidenceIntake {
                     http.addEndHandler(done -> vertx.fileSystem().delete(path).otherwise((Void) null));
                     return vertx.fileSystem().open(path, new OpenOptions().setWrite(true));
                 })
-                .compose(file -> copy(request, file, http, spool));
+                .compose(file -> {
+                    spool.out = file;
+                    // a client that waits for 100 Continue (curl does, for a second) is told to send once admitted
+                    if (request.headers().contains(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true)) {
+                        http.response().writeContinue();
+                    }
+                    return raw ? copy(request, request, http, spool) : filePart(request, http, spool);
+                });
     }
 
-    private Future<Void> copy(HttpServerRequest request, AsyncFile file, RoutingContext http, Spool spool) {
+    /**
+     * A multipart body is taken apart by Vert.x's decoder (Netty's), its file part written and hashed as it arrives like
+     * a raw body; Quarkus REST then finds the form already read ({@link Part}) and does not parse it a second time.
+     */
+    private Future<Void> filePart(HttpServerRequest request, RoutingContext http, Spool spool) {
+        Promise<Void> copied = Promise.promise();
+        Promise<Void> ended = Promise.promise();
+        request.setExpectMultipart(true);
+        request.uploadHandler(upload -> {
+            if (!upload.name().equals(Part.NAME) || spool.filename != null) {
+                upload.handler(ignored -> { }); // not the contract's: not kept
+                return;
+            }
+            spool.filename = upload.filename();
+            http.fileUploads().add(new Part(spool, upload.contentType()));
+            copy(upload, request, http, spool).onComplete(copied);
+        });
+        request.endHandler(end -> {
+            if (spool.filename == null) {
+                spool.close();
+                ended.tryFail(ApiProblem.badRequest(Part.NAME, "a file part is required"));
+            } else {
+                ended.tryComplete();
+            }
+        });
+        request.exceptionHandler(failure -> {
+            ApiProblem problem = failure instanceof HttpClosedException ? stopped() : ApiProblem.badRequest(Part.NAME,
+                    "the multipart body could not be read: " + failure.getMessage());
+            copied.tryFail(problem);
+            ended.tryFail(problem);
+            spool.close();
+        });
+        request.resume();
+        return Future.all(ended.future(), copied.future()).mapEmpty();
+    }
+
+    /** Copies {@code body} (the request's body or its file part) to the spool, hashing it on the way. */
+    private Future<Void> copy(ReadStream<Buffer> body, HttpServerRequest request, RoutingContext http, Spool spool) {
         Promise<Void> done = Promise.promise();
-        MessageDigest sha256 = sha256();
+        AsyncFile file = spool.out;
+        Hasher hasher = new Hasher(worker);
         // Vert.x's default (128 KiB) pauses the connection every couple of chunks; a few MiB of direct memory keep
         // the disk and the connection busy at once
         file.setWriteQueueMaxSize(WRITE_QUEUE);
         Writeback writeback = new Writeback();
-        request.handler(chunk -> {
+        body.handler(chunk -> {
             spool.size += chunk.length();
             if (spool.size > maxSize) {
-                request.pause().handler(null).endHandler(null);
+                request.pause();
+                body.handler(null).endHandler(null);
                 BodyLimit.dropUnreadBody(http);
-                file.close();
+                spool.close();
                 done.tryFail(ApiProblem.payloadTooLarge(maxSize));
                 return;
             }
-            sha256.update(chunk.getByteBuf().nioBuffer());
             file.write(chunk);
             writeback.after(chunk.length(), file);
-            if (file.writeQueueFull()) {
-                request.pause();
-                file.drainHandler(drained -> request.resume());
+            if (!hasher.add(chunk) || file.writeQueueFull()) {
+                // until both the file and the hash have room again
+                body.pause();
+                Runnable resume = () -> {
+                    if (hasher.hasRoom() && !file.writeQueueFull()) {
+                        body.resume();
+                    }
+                };
+                file.drainHandler(drained -> resume.run());
+                hasher.whenDrained(resume);
             }
         });
         // the connection closed before the body was complete: cut off after the idle timeout, or the client gave up
-        request.exceptionHandler(failure -> file.close().onComplete(closed -> done.tryFail(new ApiProblem(408,
-                "request-timeout", "Request timeout", "The body stopped arriving before it was complete; nothing was kept.",
-                null, null))));
-        request.endHandler(end -> file.close().onComplete(closed -> {
-            spool.sha256 = sha256.digest();
+        body.exceptionHandler(failure -> spool.close().onComplete(closed -> done.tryFail(stopped())));
+        body.endHandler(end -> spool.close().onComplete(closed -> {
             if (closed.succeeded()) {
-                done.tryComplete();
+                hasher.digest().onSuccess(sha256 -> {
+                    spool.sha256 = sha256;
+                    done.tryComplete();
+                });
             } else {
                 done.tryFail(closed.cause());
             }
         }));
         file.exceptionHandler(done::tryFail);
-        request.resume();
+        body.resume();
         return done.future();
+    }
+
+    private static ApiProblem stopped() {
+        return new ApiProblem(408, "request-timeout", "Request timeout",
+                "The body stopped arriving before it was complete; nothing was kept.", null, null);
     }
 
     /**
@@ -173,14 +296,6 @@ public class EvidenceIntake {
                 // a failing disk fails the force before the file is kept, which answers for it
                 file.flush().onComplete(flushed -> flushing = false);
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

@@ -54,14 +54,15 @@ public class EvidenceResource implements EvidenceApi {
         this.received = received;
     }
 
+    /** As a raw body, with {@code file} the part {@link EvidenceIntake} spooled (never null: it answers 400 first). */
     @Override
     public Response uploadEvidence(UUID planId, UUID indicatorId, FileUpload file, String idempotencyKey,
                                    String reprDigest, String title, EvidenceCategory category, String description,
                                    String period, UUID replaces) {
-        EvidenceService.Meta meta = new EvidenceService.Meta(file == null ? null : file.fileName(), reprDigest, title,
+        EvidenceService.Meta meta = new EvidenceService.Meta(file.fileName(), reprDigest, title,
                 category, description, period, replaces);
         return idempotency.run(idempotencyKey, "uploadEvidence", List.of(planId, indicatorId, meta, Idempotency.describe(file)),
-                () -> created(service.upload(planId, indicatorId, file, meta)));
+                () -> created(service.upload(planId, indicatorId, received.spool, meta)));
     }
 
     /** The body was received by {@link EvidenceIntake} before this runs; {@code body} is what is left of it: nothing. */
@@ -72,7 +73,7 @@ public class EvidenceResource implements EvidenceApi {
         EvidenceService.Meta meta = new EvidenceService.Meta(filename, reprDigest, title, category, description, period, replaces);
         return idempotency.run(idempotencyKey, "streamEvidence", List.of(planId, indicatorId, meta,
                 Idempotency.announcedLength()),
-                () -> created(service.stream(planId, indicatorId, received.spool, meta)));
+                () -> created(service.upload(planId, indicatorId, received.spool, meta)));
     }
 
     private static Response created(EvidenceEntity e) {

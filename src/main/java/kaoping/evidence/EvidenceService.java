@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +25,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.Metrics;
@@ -72,8 +67,6 @@ public class EvidenceService {
     private final long maxSize;
     @Inject
     Event<Occurrence> occurred;
-    @Inject
-    ManagedExecutor executor;
 
     public EvidenceService(PlanService plans, IndicatorService indicators, BlobStore blobs, Caller caller,
                            TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize) {
@@ -91,36 +84,11 @@ public class EvidenceService {
     }
 
     /**
-     * A multipart upload: Quarkus has spooled the part to the uploads directory (after {@link EvidenceIntake} let the
-     * caller in); it is hashed there.
+     * An upload, raw or multipart: {@link EvidenceIntake} wrote the body (or its file part) to the uploads directory
+     * and hashed it as it arrived.
      */
     @Timed(value = "kaoping.evidence.uploads", longTask = true, description = "Uploads being stored")
-    public EvidenceEntity upload(UUID planId, UUID indicatorId, FileUpload file, Meta meta) {
-        if (file == null) {
-            throw ApiProblem.badRequest("file", "a file part is required");
-        }
-        long size = file.size(); // read now: keeping the file moves it away
-        if (size > maxSize) {
-            throw ApiProblem.payloadTooLarge(maxSize);
-        }
-        Path spool = file.uploadedFile();
-        // the disk writes the spooled file back while the CPU reads it for its hash, at once instead of one after the
-        // other; keep() forces it again, which then finds nothing left to write
-        CompletableFuture<Void> written = executor.runAsync(() -> force(spool));
-        byte[] sha256;
-        try {
-            sha256 = digest(spool);
-        } catch (IOException e) {
-            throw new IllegalStateException("the spooled upload could not be read", e);
-        } finally {
-            written.join();
-        }
-        return keep(planId, indicatorId, spool, size, sha256, meta);
-    }
-
-    /** A raw upload: {@link EvidenceIntake} wrote the body to the uploads directory and hashed it as it arrived. */
-    @Timed(value = "kaoping.evidence.uploads", longTask = true, description = "Uploads being stored")
-    EvidenceEntity stream(UUID planId, UUID indicatorId, EvidenceIntake.Spool body, Meta meta) {
+    EvidenceEntity upload(UUID planId, UUID indicatorId, EvidenceIntake.Spool body, Meta meta) {
         return keep(planId, indicatorId, body.file, body.size, body.sha256, meta);
     }
 
@@ -192,20 +160,6 @@ public class EvidenceService {
         if (returned == null || !returned.indicatorId.equals(indicatorId) || returned.deletedAt != null
                 || returned.reviewStatus != ReviewStatus.RETURNED) {
             throw ApiProblem.unprocessable("replaces", "not a RETURNED file of this target");
-        }
-    }
-
-    /** The SHA-256 of a file, read in large blocks (the hash, not the reading, is then what costs). */
-    private static byte[] digest(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            byte[] block = new byte[1024 * 1024];
-            for (int n; (n = in.read(block)) > 0; ) {
-                sha256.update(block, 0, n);
-            }
-            return sha256.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

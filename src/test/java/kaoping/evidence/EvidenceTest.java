@@ -398,6 +398,50 @@ class EvidenceTest extends ApiTest {
                 .body("indicators.evidenceCount", contains(2, 0));
     }
 
+    /**
+     * A client that waits for 100 Continue before it sends the body (curl does, for a second) is told to send it once
+     * it is admitted, raw or multipart; one who may not upload there gets the refusal instead.
+     */
+    @Test
+    void aClientExpecting100ContinueIsToldToSendOnceAdmitted() throws Exception {
+        Setup s = setup();
+        byte[] pdf = sample("pdf");
+        String raw = s.evidence() + "/stream?filename=a.pdf";
+        assertEquals(List.of("HTTP/1.1 100 Continue", "HTTP/1.1 201 Created"),
+                expectingContinue(s.coordinator(), raw, "application/octet-stream", pdf));
+        Multipart form = new Multipart().file("file", "验收报告.pdf", pdf).field("title", "验收报告");
+        assertEquals(List.of("HTTP/1.1 100 Continue", "HTTP/1.1 201 Created"),
+                expectingContinue(s.coordinator(), s.evidence(), form.contentType(), form.bytes()));
+        String otherUnit = newKey(Set.of("UNIT_COORDINATOR"), newUnit("晋江市财政局"));
+        assertEquals(List.of("HTTP/1.1 404 Not Found"), expectingContinue(otherUnit, raw, "application/octet-stream", pdf));
+        assertEquals(List.of("HTTP/1.1 404 Not Found"), expectingContinue(otherUnit, s.evidence(), form.contentType(),
+                form.bytes()));
+    }
+
+    /**
+     * The status lines answered to a POST announcing {@code Expect: 100-continue}: the interim one, if any, and the
+     * final one, to which the body is sent only after a 100 (each awaited 10 s at most).
+     */
+    private static List<String> expectingContinue(String key, String url, String type, byte[] body) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + url + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + key + "\r\nContent-Type: " + type
+                    + "\r\nExpect: 100-continue\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String first = in.readLine();
+            if (!first.startsWith("HTTP/1.1 100 ")) {
+                return List.of(first);
+            }
+            in.readLine(); // the empty line that ends the interim answer
+            out.write(body);
+            out.flush();
+            return List.of(first, in.readLine());
+        }
+    }
+
     /** 4 MB announced, the first bytes sent: a caller who may not upload there is answered without the rest. */
     @Test
     void aCallerWhoMayNotUploadIsRefusedBeforeTheBodyIsTaken() throws Exception {

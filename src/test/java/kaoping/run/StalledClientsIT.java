@@ -25,9 +25,9 @@ import kaoping.support.Api;
 import kaoping.support.Multipart;
 
 /**
- * Clients that stop sending, against the packaged app: 50 raw uploads that stall mid-body hold no worker and no
- * database connection, so every other request is still served; after the idle timeout the stalled connections and
- * one with half-sent headers are closed, and the partial files are gone.
+ * Clients that stop sending, against the packaged app: 50 uploads (half raw, half multipart) that stall mid-body hold
+ * no worker and no database connection, so every other request is still served; after the idle timeout the stalled
+ * connections and one with half-sent headers are closed, and the partial files are gone.
  */
 class StalledClientsIT {
     private static final Duration IDLE = Duration.ofSeconds(8);
@@ -38,12 +38,16 @@ class StalledClientsIT {
     void stalledClientsHoldNothingAndAreCutOffAfterTheIdleTimeout() throws Exception {
         try (PackagedApp app = PackagedApp.start(data, PackagedApp.freePort(),
                 Map.of("KAOPING_IDLE_TIMEOUT", IDLE.toSeconds() + "s"))) {
-            String upload = publishedTarget() + "/evidence/stream?filename=report.pdf";
+            String upload = publishedTarget() + "/evidence";
             List<Socket> stalled = new ArrayList<>();
             try {
-                for (int i = 0; i < 50; i++) {
+                for (int i = 0; i < 25; i++) {
+                    stalled.add(stall(app.port, "POST " + upload + "/stream?filename=report.pdf HTTP/1.1\r\nHost: localhost"
+                            + "\r\nX-API-Key: " + coordinator + "\r\nContent-Type: application/octet-stream"
+                            + "\r\nContent-Length: 1000000\r\n\r\n%PDF-1.7\n"));
                     stalled.add(stall(app.port, "POST " + upload + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + coordinator
-                            + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n%PDF-1.7\n"));
+                            + "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000\r\n\r\n--x\r\n"
+                            + "Content-Disposition: form-data; name=\"file\"; filename=\"report.pdf\"\r\n\r\n%PDF-1.7\n"));
                 }
                 Socket halfHeaders = stall(app.port, "GET /api/v1/units HTTP/1.1\r\nHost: localhost\r\nX-API-");
                 stalled.add(halfHeaders);
@@ -127,7 +131,7 @@ class StalledClientsIT {
         return Duration.ofNanos(System.nanoTime() - stalledAt).toMillis();
     }
 
-    /** Waits (30 s at most) until this many raw uploads are being spooled in the uploads directory. */
+    /** Waits (30 s at most) until this many uploads are being spooled in the uploads directory. */
     private void awaitSpooled(PackagedApp app, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long spooled;
@@ -140,6 +144,6 @@ class StalledClientsIT {
             }
             assertTrue(app.runsAfter(Duration.ofMillis(100)), "the app ended");
         } while (System.nanoTime() < deadline);
-        assertEquals(count, spooled, "raw uploads being spooled");
+        assertEquals(count, spooled, "uploads being spooled");
     }
 }

@@ -37,9 +37,18 @@ public final class Multipart {
 
     /** This body on a request of the caller's making. */
     public RequestSpecification on(RequestSpecification request) {
+        return request.contentType(contentType()).body(bytes());
+    }
+
+    public String contentType() {
+        return "multipart/form-data; boundary=" + boundary;
+    }
+
+    /** The whole body, with its closing delimiter. */
+    public byte[] bytes() {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         all.writeBytes(body.toByteArray());
         all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return request.contentType("multipart/form-data; boundary=" + boundary).body(all.toByteArray());
+        return all.toByteArray();
     }
 }
