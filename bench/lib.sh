@@ -6,7 +6,7 @@ base="http://127.0.0.1:$port"
 
 start_app() { # extra JVM options…; BENCH_APP names another packaged app's directory (a build to compare with)
   local jar=${BENCH_APP:-target/quarkus-app}/quarkus-run.jar
-  [ -f "$jar" ] || ./mvnw -B -q package -DskipTests
+  [ -f "$jar" ] || ./mvnw -B -q package -Dmaven.test.skip=true
   data=${data:-$(mktemp -d)} # a second start (a restart) keeps the data directory
   KAOPING_DATA_DIR="$data" KAOPING_BOOTSTRAP_API_KEY=bench-admin-key-0123456789abcdefghij QUARKUS_HTTP_PORT=$port \
     java "$@" -jar "$jar" > "$data/app.log" 2>&1 &
