@@ -68,8 +68,11 @@ class SharedLookupsTest {
         for (Throwable failure : List.of(new IllegalStateException("the database is away"), new StackOverflowError("deep"))) {
             AtomicInteger lookups = new AtomicInteger();
             SharedLookups<String, Integer> shared = new SharedLookups<>(key -> {
-                if (lookups.incrementAndGet() == 1) {
-                    throw failure instanceof Error error ? error : (RuntimeException) failure;
+                if (lookups.incrementAndGet() == 1 && failure instanceof Error error) {
+                    throw error;
+                }
+                if (lookups.get() == 1) {
+                    throw (RuntimeException) failure;
                 }
                 return lookups.get();
             });
