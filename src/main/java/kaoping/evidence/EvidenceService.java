@@ -24,7 +24,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.annotation.Timed;
@@ -33,7 +32,6 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
-import io.quarkus.runtime.configuration.MemorySize;
 import kaoping.access.Caller;
 import kaoping.access.Roles;
 import kaoping.api.model.EvidenceCategory;
@@ -64,18 +62,16 @@ public class EvidenceService {
     private final BlobStore blobs;
     private final Caller caller;
     private final TargetReporters reporters;
-    private final long maxSize;
     @Inject
     Event<Occurrence> occurred;
 
     public EvidenceService(PlanService plans, IndicatorService indicators, BlobStore blobs, Caller caller,
-                           TargetReporters reporters, @ConfigProperty(name = "kaoping.evidence.max-size") MemorySize maxSize) {
+                           TargetReporters reporters) {
         this.plans = plans;
         this.indicators = indicators;
         this.blobs = blobs;
         this.caller = caller;
         this.reporters = reporters;
-        this.maxSize = maxSize.asLongValue();
     }
 
     /** What the uploader says about the file, beside its bytes. */

@@ -85,7 +85,7 @@ public class PlanReads {
             Answer answer = compute.get();
             String etag = Etags.of((answer.version().isPresent() ? answer.version().getAsLong() + "." : "")
                     + generation.orElse(0));
-            entry = entry(generation.orElse(-1), etag, answer.body());
+            entry = entry(generation.orElse(-1), etag, bytes(answer.body()));
             if (generation.isPresent()) {
                 put(key, entry);
             }
@@ -136,10 +136,6 @@ public class PlanReads {
         ServerHttpRequest request = CurrentRequestManager.get().serverRequest();
         return request.unwrap(HttpServerRequest.class).version() != HttpVersion.HTTP_2
                 && Encodings.acceptsGzip(String.join(",", request.getAllRequestHeaders(HttpHeaders.ACCEPT_ENCODING)));
-    }
-
-    private Entry entry(long generation, String etag, Object answer) {
-        return entry(generation, etag, bytes(answer));
     }
 
     private static Entry entry(long generation, String etag, byte[] body) {
