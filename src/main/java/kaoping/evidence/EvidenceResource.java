@@ -92,10 +92,7 @@ public class EvidenceResource implements EvidenceApi {
     public Response listPlanEvidence(UUID planId, String ifNoneMatch, UUID indicatorId, EvidenceCategory category,
                                      ReviewStatus status, String uploadedBy, Boolean deleted, Integer page,
                                      Integer size) {
-        String read = String.join("|", "evidence", String.valueOf(indicatorId), String.valueOf(category),
-                String.valueOf(status), String.valueOf(uploadedBy), String.valueOf(deleted), String.valueOf(page),
-                String.valueOf(size));
-        return reads.read(planId, read, ifNoneMatch, () -> PlanReads.Answer.of(
+        return reads.read(planId, ifNoneMatch, () -> PlanReads.Answer.of(
                 list(planId, indicatorId, category, status, uploadedBy, deleted, page, size)));
     }
 

@@ -32,7 +32,7 @@ public class IndicatorsResource implements IndicatorsApi {
 
     @Override
     public Response getIndicatorTree(UUID planId, String ifNoneMatch) {
-        return reads.read(planId, "tree", ifNoneMatch, () -> {
+        return reads.read(planId, ifNoneMatch, () -> {
             IndicatorService.Tree tree = service.tree(planId);
             decorate(planId, tree.body().getIndicators());
             return new PlanReads.Answer(tree.body(), OptionalLong.of(tree.version()));

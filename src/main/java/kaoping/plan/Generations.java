@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
@@ -21,13 +24,13 @@ import io.quarkus.scheduler.Scheduled;
 class Generations {
     private static final String LIST = "plan list";
     private final AgroalDataSource db;
-    private final SharedLookups<UUID, OptionalLong> plans = new SharedLookups<>(
-            plan -> query("select generation from read_generations where plan_id = ?", plan));
-    private final SharedLookups<String, OptionalLong> list = new SharedLookups<>(
-            any -> query("select sum(weight) from plan_list_changes", null));
+    private final SharedLookups<UUID, OptionalLong> plans;
+    private final SharedLookups<String, OptionalLong> list;
 
-    Generations(AgroalDataSource db) {
+    Generations(AgroalDataSource db, ManagedExecutor worker) {
         this.db = db;
+        plans = new SharedLookups<>(plan -> query("select generation from read_generations where plan_id = ?", plan), worker);
+        list = new SharedLookups<>(any -> query("select sum(weight) from plan_list_changes", null), worker);
     }
 
     /** The plan's generation; none before its first change since V18 (nothing is cached then). */
@@ -38,6 +41,11 @@ class Generations {
     /** The generation of the plan list: it grows at every change of what any page of it shows. */
     long list() {
         return list.get(LIST).orElse(0);
+    }
+
+    /** The plan's generation, or the plan list's for none, without blocking: looked up on a worker. */
+    CompletionStage<OptionalLong> ask(UUID planId) {
+        return planId == null ? list.ask(LIST).thenApply(sum -> OptionalLong.of(sum.orElse(0))) : plans.ask(planId);
     }
 
     /**

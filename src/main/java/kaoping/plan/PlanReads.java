@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
@@ -17,16 +16,22 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
-import org.jboss.resteasy.reactive.server.spi.ServerHttpRequest;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import kaoping.access.Caller;
@@ -52,13 +57,15 @@ public class PlanReads {
     private final Generations generations;
     private final ObjectMapper json;
     private final Caller caller;
+    private final SecurityIdentity identity;
     private final Map<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
 
-    public PlanReads(Generations generations, ObjectMapper json, Caller caller) {
+    public PlanReads(Generations generations, ObjectMapper json, Caller caller, SecurityIdentity identity) {
         this.generations = generations;
         this.json = json;
         this.caller = caller;
+        this.identity = identity;
     }
 
     /** What a read computes: its body and, for the tree, the tree's version, which leads its ETag (for If-Match). */
@@ -68,59 +75,99 @@ public class PlanReads {
         }
     }
 
-    /** An answer as sent: its JSON, and the same gzipped. */
-    private record Entry(long generation, String etag, byte[] body, byte[] gzipped) {
+    /** An answer as sent: its JSON and the same gzipped, computed at this generation of the plan (or, for none, of the list). */
+    private record Entry(UUID planId, long generation, String etag, byte[] body, byte[] gzipped) {
     }
 
     /**
-     * The answer of {@code read} (a name for the operation and its parameters) for the plan: a 304 when
-     * {@code ifNoneMatch} names its current ETag, from memory when computed at this generation for such a caller,
-     * otherwise computed by {@code compute} (which makes every check the read makes).
+     * The answer of this request for the plan: a 304 when {@code ifNoneMatch} names its current ETag, from memory
+     * when computed at this generation for such a caller, otherwise computed by {@code compute} (which makes every
+     * check the read makes).
      */
-    public Response read(UUID planId, String read, String ifNoneMatch, Supplier<Answer> compute) {
+    public Response read(UUID planId, String ifNoneMatch, Supplier<Answer> compute) {
+        HttpServerRequest http = request();
         OptionalLong generation = generations.plan(planId);
-        String key = callersKey(read, planId);
+        String key = key(http);
         Entry entry = generation.isPresent() ? cached(key, generation.getAsLong()) : null;
         if (entry == null) {
             Answer answer = compute.get();
             String etag = Etags.of((answer.version().isPresent() ? answer.version().getAsLong() + "." : "")
                     + generation.orElse(0));
-            entry = entry(generation.orElse(-1), etag, bytes(answer.body()));
+            entry = entry(planId, generation.orElse(-1), etag, bytes(answer.body()));
             if (generation.isPresent()) {
                 put(key, entry);
             }
         }
-        return answer(ifNoneMatch, entry);
+        return answer(ifNoneMatch, entry, sendsGzipped(http));
     }
 
     /**
-     * A page of the plan list for these parameters, kept while the list's generation stays the same. Its ETag is the
-     * digest of its JSON, which differs between pages and filters as their answers do.
+     * This page of the plan list, kept while the list's generation stays the same. Its ETag is the digest of its JSON,
+     * which differs between pages and filters as their answers do.
      */
-    public Response list(List<Object> parameters, String ifNoneMatch, Supplier<Object> compute) {
+    public Response list(String ifNoneMatch, Supplier<Object> compute) {
+        HttpServerRequest http = request();
         long generation = generations.list();
-        String key = callersKey("plans", parameters);
+        String key = key(http);
         Entry entry = cached(key, generation);
         if (entry == null) {
             byte[] body = bytes(compute.get());
-            entry = entry(generation, Etags.of(digest(body)), body);
+            entry = entry(null, generation, Etags.of(digest(body)), body);
             put(key, entry);
         }
-        return answer(ifNoneMatch, entry);
+        return answer(ifNoneMatch, entry, sendsGzipped(http));
     }
 
-    /** The read and the caller as JSON, so that no free text (a search, a role's name) can pass for another part. */
-    private String callersKey(String read, Object parameters) {
-        return new String(bytes(Arrays.asList(read, parameters, new TreeSet<>(caller.roles()), caller.unitId().orElse(null),
+    /**
+     * Answers a read from memory before Quarkus REST hands the request to a worker thread: if this caller's answer to
+     * this very request is kept, the generation it was computed at is looked up without blocking the event loop
+     * (SharedLookups.ask), and while it is current the request ends here, with what its operation would answer;
+     * otherwise (nothing kept, a change since, the lookup failed) the request goes on to its operation. Quarkus REST
+     * runs a non-blocking filter before every other one: after authentication and the operation's security check, and
+     * before the role check (OperationRoles) and the parameters' (KnownParams), which pass for the same roles and
+     * query as when the answer was computed: the key holds both.
+     */
+    @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION)
+    public Uni<Response> fromMemory(HttpServerRequest http) {
+        // a token's person is looked up in the database (Caller.personId): not on the event loop
+        Entry entry = http.method() == HttpMethod.GET && !identity.isAnonymous() && !caller.hasToken() ? latest(key(http)) : null;
+        if (entry == null) {
+            return Uni.createFrom().nullItem();
+        }
+        String ifNoneMatch = http.getHeader(HttpHeaders.IF_NONE_MATCH);
+        boolean gzip = sendsGzipped(http);
+        Context loop = Vertx.currentContext();
+        return Uni.createFrom().completionStage(() -> generations.ask(entry.planId()))
+                .emitOn(task -> loop.runOnContext(nothing -> task.run()))
+                .map(generation -> generation.isPresent() && generation.getAsLong() == entry.generation()
+                        ? fromMemory(http, ifNoneMatch, entry, gzip) : null)
+                .onFailure().recoverWithNull(); // the operation looks up again and answers the failure its own way
+    }
+
+    private static Response fromMemory(HttpServerRequest http, String ifNoneMatch, Entry entry, boolean gzipped) {
+        // Quarkus marks every answer "identity" (not to be compressed) until the operation's handler clears the mark
+        // for a JSON answer, which an answer from a filter never reaches: cleared here alike, so that HTTP/2 compresses
+        // it, and the mark does not stay beside a kept gzip's own Content-Encoding (both would be removed then)
+        http.response().headers().remove(HttpHeaders.CONTENT_ENCODING);
+        return answer(ifNoneMatch, entry, gzipped);
+    }
+
+    /** The request and the caller as JSON, so that no free text (a search, a role's name) can pass for another part. */
+    private String key(HttpServerRequest http) {
+        return new String(bytes(Arrays.asList(http.uri(), new TreeSet<>(caller.roles()), caller.unitId().orElse(null),
                 caller.personId().orElse(null))), StandardCharsets.UTF_8);
     }
 
+    private static HttpServerRequest request() {
+        return CurrentRequestManager.get().serverRequest().unwrap(HttpServerRequest.class);
+    }
+
     /** 200 with the answer, gzipped if the client accepts it, or 304; either way varying with Accept-Encoding. */
-    private static Response answer(String ifNoneMatch, Entry entry) {
+    private static Response answer(String ifNoneMatch, Entry entry, boolean gzipped) {
         Response.ResponseBuilder response;
         if (!Etags.noneMatch(ifNoneMatch, entry.etag())) {
             response = Response.notModified();
-        } else if (sendsGzipped()) {
+        } else if (gzipped) {
             response = Response.ok(entry.gzipped(), MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CONTENT_ENCODING, "gzip");
         } else {
             response = Response.ok(entry.body(), MediaType.APPLICATION_JSON_TYPE);
@@ -132,20 +179,23 @@ public class PlanReads {
      * Whether the kept gzip may be sent: the client accepts it, over HTTP/1 (over HTTP/2 Netty's encoder compresses
      * every body whose Content-Encoding names gzip, so it compresses the plain answer there itself).
      */
-    private static boolean sendsGzipped() {
-        ServerHttpRequest request = CurrentRequestManager.get().serverRequest();
-        return request.unwrap(HttpServerRequest.class).version() != HttpVersion.HTTP_2
-                && Encodings.acceptsGzip(String.join(",", request.getAllRequestHeaders(HttpHeaders.ACCEPT_ENCODING)));
+    private static boolean sendsGzipped(HttpServerRequest http) {
+        return http.version() != HttpVersion.HTTP_2
+                && Encodings.acceptsGzip(String.join(",", http.headers().getAll(HttpHeaders.ACCEPT_ENCODING)));
     }
 
-    private static Entry entry(long generation, String etag, byte[] body) {
+    private static Entry entry(UUID planId, long generation, String etag, byte[] body) {
         // every JSON answer is compressed for a client that accepts it (quarkus.http.enable-compression): here once
-        return new Entry(generation, etag, body, gzip(body));
+        return new Entry(planId, generation, etag, body, gzip(body));
     }
 
     private synchronized Entry cached(String key, long generation) {
         Entry entry = entries.get(key);
         return entry != null && entry.generation() == generation ? entry : null;
+    }
+
+    private synchronized Entry latest(String key) {
+        return entries.get(key);
     }
 
     private synchronized void put(String key, Entry entry) {

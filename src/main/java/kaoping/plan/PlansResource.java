@@ -1,6 +1,5 @@
 package kaoping.plan;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,7 +37,7 @@ public class PlansResource implements PlansApi {
     public Response listPlans(String ifNoneMatch, Integer year, UUID unitId, PlanStatus status, String series, String q,
                               Integer page, Integer size, String sort) {
         Page p = Paging.page(page, size);
-        return reads.list(Arrays.asList(year, unitId, status, series, q, p.index, p.size, sort), ifNoneMatch,
+        return reads.list(ifNoneMatch,
                 () -> {
                     PanacheQuery<PlanEntity> query = service.list(year, unitId, status, series, q, p, sort);
                     return new PlanPage().page(p.index).size(p.size).total(query.count()).items(mapper.toApi(query.list()));

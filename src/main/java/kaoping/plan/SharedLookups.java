@@ -2,6 +2,9 @@ package kaoping.plan;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -13,10 +16,13 @@ import java.util.function.Function;
  */
 final class SharedLookups<K, V> {
     private final Function<K, V> lookup;
+    private final Executor runner;
     private final Map<K, Lane> lanes = new HashMap<>();
 
-    SharedLookups(Function<K, V> lookup) {
+    /** {@code runner} runs a lookup that only asynchronous requests (ask) wait for: they cannot run it themselves. */
+    SharedLookups(Function<K, V> lookup, Executor runner) {
         this.lookup = lookup;
+        this.runner = runner;
     }
 
     private final class Lane {
@@ -24,8 +30,11 @@ final class SharedLookups<K, V> {
         Flight next;
     }
 
-    /** One lookup, run by one of the requests waiting for it; the others take its value. */
+    /** One lookup, run by one of the requests waiting for it, or by the runner; the others take its value. */
     private final class Flight {
+        /** Whether an asynchronous request waits for it (guarded by lanes, like the lane's flights). */
+        boolean asked;
+        private final CompletableFuture<V> result = new CompletableFuture<>();
         private boolean runnable;
         private boolean claimed;
         private boolean done;
@@ -42,13 +51,21 @@ final class SharedLookups<K, V> {
             notifyAll();
         }
 
+        /** Whether this thread may run it now: it is runnable and nobody else runs or ran it. */
+        synchronized boolean tryClaim() {
+            if (runnable && !claimed && !done) {
+                claimed = true;
+                return true;
+            }
+            return false;
+        }
+
         /** Waits until the lookup is done (false), or is this thread's to run (true). */
         synchronized boolean claim() {
             boolean interrupted = false;
             try {
                 while (!done) {
-                    if (runnable && !claimed) {
-                        claimed = true;
+                    if (tryClaim()) {
                         return true;
                     }
                     try {
@@ -66,12 +83,19 @@ final class SharedLookups<K, V> {
             }
         }
 
-        synchronized void finish(boolean found, V value, Throwable failure) {
-            this.found = found;
-            this.value = value;
-            this.failure = failure;
-            done = true;
-            notifyAll();
+        void finish(boolean found, V value, Throwable failure) {
+            synchronized (this) {
+                this.found = found;
+                this.value = value;
+                this.failure = failure;
+                done = true;
+                notifyAll();
+            }
+            if (found) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(new IllegalStateException("the lookup this request waited for failed", failure));
+            }
         }
 
         synchronized V value() {
@@ -82,24 +106,66 @@ final class SharedLookups<K, V> {
         }
     }
 
-    /** The value as of a moment after this call began. */
+    /** The value as of a moment after this call began; the calling thread may run the lookup. */
     V get(K key) {
-        Flight flight;
-        synchronized (lanes) {
-            Lane lane = lanes.computeIfAbsent(key, k -> new Lane());
-            if (lane.running == null) {
-                flight = lane.running = new Flight(true);
-            } else {
-                if (lane.next == null) {
-                    lane.next = new Flight(false);
-                }
-                flight = lane.next;
-            }
-        }
+        Flight flight = join(key, false).flight;
         if (flight.claim()) {
             run(key, flight);
         }
         return flight.value();
+    }
+
+    /**
+     * The same without blocking (for the event loop): completes, on the thread that ran the lookup, with the value as
+     * of a moment after this call began, or fails as the lookup failed.
+     */
+    CompletionStage<V> ask(K key) {
+        Joined joined = join(key, true);
+        if (joined.starts) {
+            offer(key, joined.flight);
+        }
+        return joined.flight.result.minimalCompletionStage();
+    }
+
+    /** The flight a request waits for, and whether it starts at once (the next one starts when the running one ends). */
+    private final class Joined {
+        final Flight flight;
+        final boolean starts;
+
+        Joined(Flight flight, boolean starts) {
+            this.flight = flight;
+            this.starts = starts;
+        }
+    }
+
+    private Joined join(K key, boolean asynchronous) {
+        synchronized (lanes) {
+            Lane lane = lanes.computeIfAbsent(key, k -> new Lane());
+            boolean starts = lane.running == null;
+            if (starts) {
+                lane.running = new Flight(true);
+            } else if (lane.next == null) {
+                lane.next = new Flight(false);
+            }
+            Flight flight = starts ? lane.running : lane.next;
+            flight.asked |= asynchronous;
+            return new Joined(flight, starts);
+        }
+    }
+
+    /** Hands a flight that may run and that nobody runs yet to the runner. */
+    private void offer(K key, Flight flight) {
+        try {
+            runner.execute(() -> {
+                if (flight.tryClaim()) {
+                    run(key, flight);
+                }
+            });
+        } catch (RuntimeException refused) { // the runner is shutting down: nobody will run it
+            if (flight.tryClaim()) {
+                settle(key, flight, false, null, refused);
+            }
+        }
     }
 
     private void run(K key, Flight flight) {
@@ -115,20 +181,31 @@ final class SharedLookups<K, V> {
             failure = e;
             throw e;
         } finally {
-            synchronized (lanes) {
-                Lane lane = lanes.get(key);
-                lane.running = lane.next;
-                lane.next = null;
-                if (lane.running == null) {
-                    lanes.remove(key);
-                } else {
-                    lane.running.release();
-                }
-            }
-            flight.finish(found, value, failure);
+            settle(key, flight, found, value, failure);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Ends the flight and starts the next one: a waiting request may run it, or the runner if only asks wait for it. */
+    private void settle(K key, Flight flight, boolean found, V value, Throwable failure) {
+        Flight next;
+        boolean offerNext;
+        synchronized (lanes) {
+            Lane lane = lanes.get(key);
+            next = lane.running = lane.next;
+            lane.next = null;
+            if (next == null) {
+                lanes.remove(key);
+            } else {
+                next.release();
+            }
+            offerNext = next != null && next.asked;
+        }
+        if (offerNext) {
+            offer(key, next);
+        }
+        flight.finish(found, value, failure);
     }
 }

@@ -47,7 +47,7 @@ public class ResponsibilityResource implements ResponsibilityApi {
 
     @Override
     public Response getResponsibilityMatrix(UUID planId, String ifNoneMatch) {
-        return reads.read(planId, "matrix", ifNoneMatch, () -> PlanReads.Answer.of(service.matrix(planId)));
+        return reads.read(planId, ifNoneMatch, () -> PlanReads.Answer.of(service.matrix(planId)));
     }
 
     @Override

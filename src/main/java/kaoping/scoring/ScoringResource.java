@@ -43,7 +43,7 @@ public class ScoringResource implements ScoringApi {
 
     @Override
     public Response getPlanScore(UUID planId, String ifNoneMatch) {
-        return reads.read(planId, "score", ifNoneMatch, () -> PlanReads.Answer.of(scores.score(planId)));
+        return reads.read(planId, ifNoneMatch, () -> PlanReads.Answer.of(scores.score(planId)));
     }
 
     @Override
