@@ -2,8 +2,9 @@
 # Upload benchmark: one large evidence file (default 1 GiB) sent with curl to the app started with -Xmx128m, as
 # multipart (POST .../evidence) and as a raw body (POST .../evidence/stream), against dd writing the same file on the
 # same disk with conv=fdatasync, in the same run. Prints the times, the ratios of the speeds and the app's peak
-# resident memory (VmHWM). Needs curl and jq; the data directory is a temporary one on the
-# disk of $TMPDIR (default /tmp).
+# resident memory (VmHWM). The app first takes one upload of each kind of 256 MiB (BENCH_WARMUP_MIB; 0 for none), as a
+# server that has run a while has its upload path compiled by the JIT. Needs curl and jq; the data directory is a
+# temporary one on the disk of $TMPDIR (default /tmp).
 #   bench/upload.sh [size in MiB, default 1024]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,20 +39,28 @@ for step in "$coordinator SUBMIT" "$evaluator APPROVE" "$evaluator PUBLISH"; do
     "$base/api/v1/plans/$plan/transitions"
 done
 
-sha=$(sha256sum "$file" | cut -c1-64)
-upload() { # curl arguments…: prints the seconds the upload took, after checking the answer
-  local status seconds
+upload() { # file, curl arguments…: prints the seconds the upload took, after checking the answer
+  local status seconds sha
+  sha=$(sha256sum "$1" | cut -c1-64)
+  shift
   read -r status seconds < <(curl -s -o "$data/answer.json" -w '%{http_code} %{time_total}\n' -H "X-API-Key: $coordinator" "$@")
   [ "$status" = 201 ] || { echo "upload answered $status: $(cat "$data/answer.json")" >&2; exit 1; }
   grep -q "\"sha256\":\"$sha\"" "$data/answer.json" || { echo "wrong SHA-256" >&2; exit 1; }
   echo "$seconds"
 }
 target="$base/api/v1/plans/$plan/indicators/$leaf/evidence"
-upload_seconds=$(upload -F "file=@$file;filename=验收报告.pdf" "$target")
-stream_seconds=$(upload -T "$file" -X POST -H 'Content-Type: application/octet-stream' "$target/stream?filename=report.pdf")
+warmup=${BENCH_WARMUP_MIB:-256}
+if [ "$warmup" -gt 0 ]; then
+  head -c "$((warmup * 1024 * 1024))" "$file" > "$data/warmup.pdf"
+  upload "$data/warmup.pdf" -F "file=@$data/warmup.pdf;filename=warmup.pdf" "$target" > /dev/null
+  upload "$data/warmup.pdf" -T "$data/warmup.pdf" -X POST -H 'Content-Type: application/octet-stream' "$target/stream?filename=warmup.pdf" > /dev/null
+  rm -f "$data/warmup.pdf"
+fi
+upload_seconds=$(upload "$file" -F "file=@$file;filename=验收报告.pdf" "$target")
+stream_seconds=$(upload "$file" -T "$file" -X POST -H 'Content-Type: application/octet-stream' "$target/stream?filename=report.pdf")
 peak=$(awk '/VmHWM/ {print $2 / 1024 " MiB"}' "/proc/$app/status")
 
-echo "date:          $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, file $mib MiB, app -Xmx128m"
+echo "date:          $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, file $mib MiB, app -Xmx128m, warm-up $warmup MiB"
 awk -v m="$mib" -v d="$dd_seconds" -v u="$upload_seconds" -v r="$stream_seconds" 'BEGIN {
   printf "dd fdatasync:  %.2f s (%.0f MiB/s)\n", d, m / d
   printf "multipart:     %.2f s (%.0f MiB/s), %.2f of dd\x27s speed, SHA-256 checked\n", u, m / u, d / u

@@ -1,6 +1,8 @@
 package kaoping.evidence;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +20,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.vertx.core.buffer.Buffer;
@@ -34,14 +34,12 @@ import kaoping.web.BodyLimit;
 /**
  * What happens to an upload before its body is read. Whether the caller may add a file to the target at all is
  * decided first, in a short transaction, so a refused upload costs no disk (rights before bytes). A raw body, or a
- * multipart body's file part, is then written to the uploads directory by the event loop as it arrives and hashed
- * beside it on a worker ({@link Hasher}): no thread and no database connection waits for a client's bytes. A client that stops sending is cut off by the HTTP layer's idle
+ * multipart body's file part, is then handed by the event loop as it arrives to a worker that hashes and writes it to
+ * the uploads directory ({@link SpoolWriter}): no thread and no database connection waits for a client's bytes. A client that stops sending is cut off by the HTTP layer's idle
  * timeout (quarkus.http.idle-timeout), and its partial file is removed.
  */
 @ApplicationScoped
 public class EvidenceIntake {
-    private static final int WRITE_QUEUE = 4 * 1024 * 1024;
-    private static final long WRITEBACK_EVERY = 32L * 1024 * 1024;
     private final EvidenceService service;
     private final Vertx vertx;
     private final Received received;
@@ -67,16 +65,12 @@ public class EvidenceIntake {
         byte[] sha256;
         /** A multipart file part's filename (null until it arrives; a raw body's name is in the query). */
         String filename;
-        /** The spooled file, open for writing while the body arrives. */
-        AsyncFile out;
-        private Future<Void> closing;
+        /** Writes and hashes the body as it arrives. */
+        SpoolWriter out;
 
         /** Closes the file once, whoever asks first: the end of the body, a refusal, a broken connection. */
         Future<Void> close() {
-            if (closing == null) {
-                closing = out.close();
-            }
-            return closing;
+            return out.close();
         }
     }
 
@@ -169,21 +163,37 @@ public class EvidenceIntake {
      */
     private Future<Void> spool(RoutingContext http, Spool spool, boolean raw) {
         HttpServerRequest request = http.request();
+        Promise<Void> diskFailed = Promise.promise();
         return vertx.fileSystem().mkdirs(uploads)
                 .compose(made -> vertx.fileSystem().createTempFile(uploads, "stream-", ".part", (String) null))
                 .compose(path -> {
                     spool.file = Path.of(path);
                     // kept files were moved into the store already; anything else is removed, whatever happened
                     http.addEndHandler(done -> vertx.fileSystem().delete(path).otherwise((Void) null));
-                    return vertx.fileSystem().open(path, new OpenOptions().setWrite(true));
+                    return vertx.executeBlocking(() -> new SpoolWriter(
+                            FileChannel.open(spool.file, StandardOpenOption.WRITE), worker, diskFailed::tryFail), false);
                 })
-                .compose(file -> {
-                    spool.out = file;
+                .compose(writer -> {
+                    spool.out = writer;
                     // a client that waits for 100 Continue (curl does, for a second) is told to send once admitted
                     if (request.headers().contains(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true)) {
                         http.response().writeContinue();
                     }
-                    return raw ? copy(request, request, http, spool) : filePart(request, http, spool);
+                    Promise<Void> spooled = Promise.promise();
+                    (raw ? copy(request, request, http, spool) : filePart(request, http, spool)).onComplete(body -> {
+                        if (body.succeeded()) {
+                            spooled.tryComplete();
+                        } else {
+                            spooled.tryFail(body.cause());
+                        }
+                    });
+                    // a disk that fails a write ends the upload at once, not after the rest of the body
+                    diskFailed.future().onFailure(failure -> {
+                        request.pause();
+                        BodyLimit.dropUnreadBody(http);
+                        spool.close().onComplete(closed -> spooled.tryFail(failure));
+                    });
+                    return spooled.future();
                 });
     }
 
@@ -226,12 +236,7 @@ public class EvidenceIntake {
     /** Copies {@code body} (the request's body or its file part) to the spool, hashing it on the way. */
     private Future<Void> copy(ReadStream<Buffer> body, HttpServerRequest request, RoutingContext http, Spool spool) {
         Promise<Void> done = Promise.promise();
-        AsyncFile file = spool.out;
-        Hasher hasher = new Hasher(worker);
-        // Vert.x's default (128 KiB) pauses the connection every couple of chunks; a few MiB of direct memory keep
-        // the disk and the connection busy at once
-        file.setWriteQueueMaxSize(WRITE_QUEUE);
-        Writeback writeback = new Writeback();
+        SpoolWriter out = spool.out;
         body.handler(chunk -> {
             spool.size += chunk.length();
             if (spool.size > maxSize) {
@@ -240,35 +245,21 @@ public class EvidenceIntake {
                 BodyLimit.dropUnreadBody(http);
                 spool.close();
                 done.tryFail(ApiProblem.payloadTooLarge(maxSize));
-                return;
-            }
-            file.write(chunk);
-            writeback.after(chunk.length(), file);
-            if (!hasher.add(chunk) || file.writeQueueFull()) {
-                // until both the file and the hash have room again
-                body.pause();
-                Runnable resume = () -> {
-                    if (hasher.hasRoom() && !file.writeQueueFull()) {
-                        body.resume();
-                    }
-                };
-                file.drainHandler(drained -> resume.run());
-                hasher.whenDrained(resume);
+            } else if (!out.add(chunk)) {
+                body.pause(); // until the chunks waiting are written
+                out.whenDrained(body::resume);
             }
         });
         // the connection closed before the body was complete: cut off after the idle timeout, or the client gave up
         body.exceptionHandler(failure -> spool.close().onComplete(closed -> done.tryFail(stopped())));
-        body.endHandler(end -> spool.close().onComplete(closed -> {
-            if (closed.succeeded()) {
-                hasher.digest().onSuccess(sha256 -> {
-                    spool.sha256 = sha256;
-                    done.tryComplete();
-                });
+        body.endHandler(end -> out.finish().onComplete(finished -> {
+            if (finished.succeeded()) {
+                spool.sha256 = finished.result();
+                done.tryComplete();
             } else {
-                done.tryFail(closed.cause());
+                done.tryFail(finished.cause());
             }
         }));
-        file.exceptionHandler(done::tryFail);
         body.resume();
         return done.future();
     }
@@ -276,26 +267,5 @@ public class EvidenceIntake {
     private static ApiProblem stopped() {
         return new ApiProblem(408, "request-timeout", "Request timeout",
                 "The body stopped arriving before it was complete; nothing was kept.", null, null);
-    }
-
-    /**
-     * Starts writing the spooled bytes to disk while the rest of the body still arrives, on a worker
-     * ({@link AsyncFile#flush()}), one flush at a time: the final force before the file is kept then finds little left
-     * to write, instead of the whole body. The page cache would otherwise hold a whole upload dirty until that force.
-     */
-    private static final class Writeback {
-        private long unflushed;
-        private boolean flushing;
-
-        /** On the event loop, after {@code bytes} more were handed to {@code file}. */
-        void after(int bytes, AsyncFile file) {
-            unflushed += bytes;
-            if (unflushed >= WRITEBACK_EVERY && !flushing) {
-                unflushed = 0;
-                flushing = true;
-                // a failing disk fails the force before the file is kept, which answers for it
-                file.flush().onComplete(flushed -> flushing = false);
-            }
-        }
     }
 }
