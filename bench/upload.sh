@@ -14,6 +14,8 @@ start_app -Xmx128m
 
 file="$data/evidence.pdf"
 { printf '%%PDF-1.7\n'; head -c "$((mib * 1024 * 1024 - 9))" /dev/urandom; } > "$file"
+warmup=${BENCH_WARMUP_MIB:-256}
+head -c "$((warmup * 1024 * 1024))" "$file" > "$data/warmup.pdf"
 sync
 
 dd_start=$(date +%s.%N)
@@ -49,9 +51,7 @@ upload() { # file, curl arguments…: prints the seconds the upload took, after 
   echo "$seconds"
 }
 target="$base/api/v1/plans/$plan/indicators/$leaf/evidence"
-warmup=${BENCH_WARMUP_MIB:-256}
 if [ "$warmup" -gt 0 ]; then
-  head -c "$((warmup * 1024 * 1024))" "$file" > "$data/warmup.pdf"
   upload "$data/warmup.pdf" -F "file=@$data/warmup.pdf;filename=warmup.pdf" "$target" > /dev/null
   upload "$data/warmup.pdf" -T "$data/warmup.pdf" -X POST -H 'Content-Type: application/octet-stream' "$target/stream?filename=warmup.pdf" > /dev/null
   rm -f "$data/warmup.pdf"

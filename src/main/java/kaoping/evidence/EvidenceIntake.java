@@ -11,12 +11,14 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,6 +42,7 @@ import kaoping.web.BodyLimit;
  */
 @ApplicationScoped
 public class EvidenceIntake {
+    private static final Logger LOG = Logger.getLogger(EvidenceIntake.class);
     private final EvidenceService service;
     private final Vertx vertx;
     private final Received received;
@@ -164,6 +167,8 @@ public class EvidenceIntake {
     private Future<Void> spool(RoutingContext http, Spool spool, boolean raw) {
         HttpServerRequest request = http.request();
         Promise<Void> diskFailed = Promise.promise();
+        // the writer tells of a failing disk on its worker; the request is answered on its own context
+        Context context = vertx.getOrCreateContext();
         return vertx.fileSystem().mkdirs(uploads)
                 .compose(made -> vertx.fileSystem().createTempFile(uploads, "stream-", ".part", (String) null))
                 .compose(path -> {
@@ -171,7 +176,8 @@ public class EvidenceIntake {
                     // kept files were moved into the store already; anything else is removed, whatever happened
                     http.addEndHandler(done -> vertx.fileSystem().delete(path).otherwise((Void) null));
                     return vertx.executeBlocking(() -> new SpoolWriter(
-                            FileChannel.open(spool.file, StandardOpenOption.WRITE), worker, diskFailed::tryFail), false);
+                            FileChannel.open(spool.file, StandardOpenOption.WRITE), worker,
+                            failure -> context.runOnContext(now -> diskFailed.tryFail(failure))), false);
                 })
                 .compose(writer -> {
                     spool.out = writer;
@@ -191,7 +197,7 @@ public class EvidenceIntake {
                     diskFailed.future().onFailure(failure -> {
                         request.pause();
                         BodyLimit.dropUnreadBody(http);
-                        spool.close().onComplete(closed -> spooled.tryFail(failure));
+                        spool.close().onComplete(closed -> spooled.tryFail(notWritten(failure)));
                     });
                     return spooled.future();
                 });
@@ -262,6 +268,13 @@ public class EvidenceIntake {
         }));
         body.resume();
         return done.future();
+    }
+
+    /** 503: the operator sees why in the log (a full or failing disk), the client only that it should retry. */
+    private static ApiProblem notWritten(Throwable failure) {
+        LOG.warn("an upload could not be written to the uploads directory: " + failure);
+        return new ApiProblem(503, "upload-not-written", "Upload not written", "The upload could not be written to "
+                + "disk; nothing was kept. Try again later.", null, null).withHeader("Retry-After", "30");
     }
 
     private static ApiProblem stopped() {

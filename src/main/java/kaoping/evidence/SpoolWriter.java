@@ -8,9 +8,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +32,7 @@ import io.vertx.core.buffer.Buffer;
  */
 final class SpoolWriter {
     static final long QUEUE = 8L * 1024 * 1024;
+    private static final Logger LOG = Logger.getLogger(SpoolWriter.class);
     /** A worker is woken for this much at least (or at the end). */
     private static final long BATCH = 1024 * 1024;
     private static final long WRITEBACK = 32L * 1024 * 1024;
@@ -51,7 +55,7 @@ final class SpoolWriter {
     private long unforced;
     private Future<Void> closing;
 
-    /** Writes to {@code file}; {@code failed} is told, once, on the worker, if the disk fails a write. */
+    /** Writes to {@code file}; {@code failed} is told, once, on a worker, if the disk fails a write. */
     SpoolWriter(FileChannel file, Executor worker, Consumer<IOException> failed) {
         this.file = file;
         this.worker = worker;
@@ -71,10 +75,6 @@ final class SpoolWriter {
             start();
         }
         return now < QUEUE;
-    }
-
-    boolean hasRoom() {
-        return waiting.get() < QUEUE;
     }
 
     /** Runs {@code then} (on the worker) once every chunk handed over so far is written. */
@@ -126,13 +126,27 @@ final class SpoolWriter {
 
     private void drain() {
         do {
-            writeWaiting();
-            for (Runnable then; chunks.isEmpty() && (then = whenDrained.poll()) != null; ) {
-                then.run();
+            try {
+                writeWaiting();
+                // the callback first: a chunk handed over before it was asked for is then in the queue already
+                for (Runnable then; (then = whenDrained.peek()) != null && chunks.isEmpty(); ) {
+                    whenDrained.poll();
+                    run(then);
+                }
+            } finally {
+                draining.set(false);
             }
-            draining.set(false);
             // a chunk or a callback that came after the loop: take it, unless another worker started already
         } while ((!chunks.isEmpty() || !whenDrained.isEmpty()) && draining.compareAndSet(false, true));
+    }
+
+    /** A callback's failure is its own: the next ones and the next chunks are still taken. */
+    private static void run(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.error("an upload's callback failed", e);
+        }
     }
 
     private void writeWaiting() {
@@ -177,16 +191,20 @@ final class SpoolWriter {
 
     private void forceBeside() {
         if (forcing.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                try {
-                    file.force(false);
-                } catch (IOException ignored) {
-                    // a failing disk fails the force before the file is kept, which answers for it; a closed file
-                    // was given up or is complete and forced again then
-                } finally {
-                    forcing.set(false);
-                }
-            });
+            try {
+                worker.execute(() -> {
+                    try {
+                        file.force(false);
+                    } catch (IOException ignored) {
+                        // a failing disk fails the force before the file is kept, which answers for it; a closed file
+                        // was given up or is complete and forced again then
+                    } finally {
+                        forcing.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                forcing.set(false); // an early write-back only: the force before the file is kept still comes
+            }
         }
     }
 }

@@ -21,19 +21,20 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
 import kaoping.access.Caller;
 import kaoping.web.Encodings;
 import kaoping.web.Etags;
@@ -57,15 +58,13 @@ public class PlanReads {
     private final Generations generations;
     private final ObjectMapper json;
     private final Caller caller;
-    private final SecurityIdentity identity;
     private final Map<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
 
-    public PlanReads(Generations generations, ObjectMapper json, Caller caller, SecurityIdentity identity) {
+    public PlanReads(Generations generations, ObjectMapper json, Caller caller) {
         this.generations = generations;
         this.json = json;
         this.caller = caller;
-        this.identity = identity;
     }
 
     /** What a read computes: its body and, for the tree, the tree's version, which leads its ETag (for If-Match). */
@@ -128,9 +127,11 @@ public class PlanReads {
      * query as when the answer was computed: the key holds both.
      */
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION)
-    public Uni<Response> fromMemory(HttpServerRequest http) {
-        // a token's person is looked up in the database (Caller.personId): not on the event loop
-        Entry entry = http.method() == HttpMethod.GET && !identity.isAnonymous() && !caller.hasToken() ? latest(key(http)) : null;
+    public Uni<Response> fromMemory(HttpServerRequest http, RoutingContext routing) {
+        // only for a caller known already (the identity is not asked for on the event loop), by an API key: a
+        // token's person is looked up in the database (Caller.personId)
+        Entry entry = http.method() == HttpMethod.GET && routing.user() instanceof QuarkusHttpUser user
+                && !user.getSecurityIdentity().isAnonymous() && !caller.hasToken() ? latest(key(http)) : null;
         if (entry == null) {
             return Uni.createFrom().nullItem();
         }

@@ -51,6 +51,11 @@ final class SharedLookups<K, V> {
             notifyAll();
         }
 
+        /** Whether nobody runs or ran it yet: whoever joins it now gets a value read after they came. */
+        synchronized boolean unclaimed() {
+            return !claimed && !done;
+        }
+
         /** Whether this thread may run it now: it is runnable and nobody else runs or ran it. */
         synchronized boolean tryClaim() {
             if (runnable && !claimed && !done) {
@@ -144,6 +149,10 @@ final class SharedLookups<K, V> {
             boolean starts = lane.running == null;
             if (starts) {
                 lane.running = new Flight(true);
+            } else if (!asynchronous && lane.running.unclaimed()) {
+                // offered to the runner but not started: the blocking request runs it itself rather than wait for
+                // the runner's turn on a pool that its like may fill
+                return new Joined(lane.running, false);
             } else if (lane.next == null) {
                 lane.next = new Flight(false);
             }
@@ -158,7 +167,11 @@ final class SharedLookups<K, V> {
         try {
             runner.execute(() -> {
                 if (flight.tryClaim()) {
-                    run(key, flight);
+                    try {
+                        run(key, flight);
+                    } catch (RuntimeException failed) {
+                        // handed to the requests waiting for it, which answer for it
+                    }
                 }
             });
         } catch (RuntimeException refused) { // the runner is shutting down: nobody will run it

@@ -167,6 +167,20 @@ class SharedLookupsTest {
         assertEquals(7, refused.get("plan"), "the key is not left with a flight nobody runs");
     }
 
+    @Test
+    void aBlockingRequestRunsALookupTheRunnerHasNotStartedYet() throws Exception {
+        // the runner's pool is full (of blocking requests like this one): its task never starts
+        List<Runnable> queued = new java.util.ArrayList<>();
+        AtomicInteger lookups = new AtomicInteger();
+        SharedLookups<String, Integer> shared = new SharedLookups<>(key -> lookups.incrementAndGet(), queued::add);
+        CompletableFuture<Integer> asked = shared.ask("plan").toCompletableFuture();
+        assertEquals(1, queued.size());
+        assertEquals(1, threads.submit(() -> shared.get("plan")).get(10, TimeUnit.SECONDS), "not stuck behind the runner");
+        assertEquals(1, asked.get(10, TimeUnit.SECONDS), "the ask took the same lookup, started after it asked");
+        queued.get(0).run();
+        assertEquals(1, lookups.get(), "the runner's late turn finds it done");
+    }
+
     private boolean waiting(int count) {
         return Thread.getAllStackTraces().entrySet().stream().filter(t -> t.getKey().getState() == Thread.State.WAITING)
                 .filter(t -> List.of(t.getValue()).stream().anyMatch(f -> f.getMethodName().equals("claim")))

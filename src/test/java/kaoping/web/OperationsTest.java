@@ -62,12 +62,12 @@ class OperationsTest extends ApiTest {
                 {"title": "考评表", "year": 2021, "unitId": "%s", "indicators": [
                   {"code": "1", "name": "实施20个大气减排治理项目", "weight": 100}]}""".formatted(unit));
         String coordinator = newKey(Set.of("UNIT_COORDINATOR"), unit);
-        BlockingQueue<Map<String, String>> lines = new LinkedBlockingQueue<>();
+        BlockingQueue<ExtLogRecord> lines = new LinkedBlockingQueue<>();
         Handler handler = new Handler() {
             @Override
             public void publish(LogRecord record) {
                 if (record instanceof ExtLogRecord ext && record.getMessage().contains("/api/v1/plans/" + plan)) {
-                    lines.add(ext.getMdcCopy());
+                    lines.add(ext);
                 }
             }
 
@@ -86,10 +86,15 @@ class OperationsTest extends ApiTest {
             Api.withKey(coordinator).get("/api/v1/plans/" + plan).then().statusCode(200);
             Api.withKey(coordinator).get("/api/v1/plans/" + plan + "/indicators").then().statusCode(200);
             Api.withKey(coordinator).get("/api/v1/plans/" + plan + "/indicators").then().statusCode(200);
-            for (String route : List.of("/api/v1/plans/{planId}", "/api/v1/plans/{planId}/indicators",
-                    "/api/v1/plans/{planId}/indicators")) {
-                Map<String, String> mdc = lines.poll(10, TimeUnit.SECONDS); // written once the response has gone
-                assertNotNull(mdc, "no access-log line for " + route);
+            for (List<String> expected : List.of(List.of("/api/v1/plans/{planId}", "executor-thread"),
+                    List.of("/api/v1/plans/{planId}/indicators", "executor-thread"),
+                    List.of("/api/v1/plans/{planId}/indicators", "vert.x-eventloop-thread"))) {
+                String route = expected.get(0);
+                ExtLogRecord line = lines.poll(10, TimeUnit.SECONDS); // written once the response has gone
+                assertNotNull(line, "no access-log line for " + route);
+                // the line is written where the answer came from: the operation's worker or, from memory, the event loop
+                assertTrue(line.getThreadName().startsWith(expected.get(1)), line.getThreadName());
+                Map<String, String> mdc = line.getMdcCopy();
                 assertEquals(route, mdc.get("route"));
                 assertEquals("200", mdc.get("status"));
                 assertEquals("UNIT_COORDINATOR", mdc.get("role"));
