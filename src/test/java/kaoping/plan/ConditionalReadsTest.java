@@ -16,11 +16,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 import javax.sql.DataSource;
@@ -141,6 +146,29 @@ class ConditionalReadsTest extends ApiTest {
             // a client that refuses gzip by its weight does not get it
             assertNotEquals(Optional.of("gzip"), send(version, tree, editor, "gzip;q=0, identity", null).headers()
                     .firstValue("Content-Encoding"));
+        }
+    }
+
+    @Test
+    void oneKeptAnswerIsSentWholeToManyClientsAtOnce() throws Exception {
+        UUID unit = newUnit("晋江市统计局");
+        String editor = evaluatorKey();
+        String tree = "/api/v1/plans/" + newPlan(jinjiangPlan(unit, 2021)) + "/indicators";
+        byte[] first = send(HttpClient.Version.HTTP_1_1, tree, editor, "identity", null).body();
+        byte[] firstZipped = send(HttpClient.Version.HTTP_1_1, tree, editor, "gzip", null).body();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<HttpResponse<byte[]>>> reads = new ArrayList<>();
+            for (int i = 0; i < 320; i++) {
+                String encoding = i % 2 == 0 ? "identity" : "gzip";
+                reads.add(clients.submit(() -> send(HttpClient.Version.HTTP_1_1, tree, editor, encoding, null)));
+            }
+            for (int i = 0; i < reads.size(); i++) {
+                // the same bytes, kept once, each answer taking them from the start to the end
+                assertArrayEquals(i % 2 == 0 ? first : firstZipped, reads.get(i).get(30, TimeUnit.SECONDS).body());
+            }
+        } finally {
+            clients.shutdownNow();
         }
     }
 
