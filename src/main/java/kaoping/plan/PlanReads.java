@@ -2,7 +2,6 @@ package kaoping.plan;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,12 +27,10 @@ import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.netty.buffer.Unpooled;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -78,7 +75,7 @@ public class PlanReads {
     }
 
     /** An answer as sent: its JSON and the same gzipped, computed at this generation of the plan (or, for none, of the list). */
-    private record Entry(UUID planId, long generation, String etag, Buffer body, Buffer gzipped) {
+    private record Entry(UUID planId, long generation, String etag, byte[] body, byte[] gzipped) {
     }
 
     /**
@@ -190,17 +187,7 @@ public class PlanReads {
 
     private static Entry entry(UUID planId, long generation, String etag, byte[] body) {
         // every JSON answer is compressed for a client that accepts it (quarkus.http.enable-compression): here once
-        return new Entry(planId, generation, etag, outside(body), outside(gzip(body)));
-    }
-
-    /**
-     * The bytes where the connection sends them from: off the heap, so each answer goes to the socket as it is instead
-     * of being copied to a buffer of its own and again off the heap by Netty. Never released (Netty writes a duplicate
-     * each time): the JDK frees the memory with the entry, once it is forgotten and collected.
-     */
-    private static Buffer outside(byte[] bytes) {
-        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-        return Buffer.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)));
+        return new Entry(planId, generation, etag, body, gzip(body));
     }
 
     private synchronized Entry cached(String key, long generation) {
@@ -225,7 +212,7 @@ public class PlanReads {
 
     /** What an entry holds in memory: its key counts too (a search's text, a long sort), with the objects around. */
     private static long size(String key, Entry entry) {
-        return 2L * key.length() + entry.body().length() + entry.gzipped().length() + 200;
+        return 2L * key.length() + entry.body().length + entry.gzipped().length + 200;
     }
 
     private byte[] bytes(Object body) {
