@@ -46,9 +46,9 @@ import kaoping.web.Etags;
  * each request reads the generation (one primary-key lookup, shared by the requests that ask at the same time) and
  * compares. The ETag comes from the generation too, so a client that has the answer gets a 304 for the same lookup.
  * <p>
- * An answer is cached for the caller's roles, unit and person and the request's parameters: whoever gets it from
- * memory is someone for whom the service computed it, with every check it makes (visibility, roles), at the same
- * generation. It is kept gzipped too, for the clients that accept it (every browser): compressed once per generation,
+ * An answer is cached for the caller's roles, unit and person and the request's URI: whoever gets it from memory is
+ * someone for whom the service computed it, with every check it makes (visibility, roles), at the same generation.
+ * Such a request is answered before it reaches a worker thread ({@link #fromMemory}). It is kept gzipped too, for the clients that accept it (every browser): compressed once per generation,
  * not per request, and a fifth of the bytes to send.
  */
 @ApplicationScoped

@@ -12,7 +12,8 @@ import java.util.function.Function;
  * without ever answering a request with a value read before it asked: a lookup already running when a request comes
  * may have read before it, so the request waits for the next one, which starts when the running one ends and serves
  * every request that came meanwhile. Under load one lookup per key is running at a time and a few more than one per
- * round trip are made in all, whatever the number of requests; alone, a request makes its own at once.
+ * round trip are made in all, whatever the number of requests; alone, a request makes its own at once. A request
+ * may wait on a thread (get) or without one (ask, for the event loop).
  */
 final class SharedLookups<K, V> {
     private final Function<K, V> lookup;
