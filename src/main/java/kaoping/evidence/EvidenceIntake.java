@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
@@ -42,7 +41,6 @@ import kaoping.web.BodyLimit;
  */
 @ApplicationScoped
 public class EvidenceIntake {
-    private static final Logger LOG = Logger.getLogger(EvidenceIntake.class);
     private final EvidenceService service;
     private final Vertx vertx;
     private final Received received;
@@ -270,11 +268,9 @@ public class EvidenceIntake {
         return done.future();
     }
 
-    /** 503: the operator sees why in the log (a full or failing disk), the client only that it should retry. */
     private static ApiProblem notWritten(Throwable failure) {
-        LOG.warn("an upload could not be written to the uploads directory: " + failure);
-        return new ApiProblem(503, "upload-not-written", "Upload not written", "The upload could not be written to "
-                + "disk; nothing was kept. Try again later.", null, null).withHeader("Retry-After", "30");
+        return EvidenceService.unavailable("upload-not-written", "Upload not written",
+                "The upload could not be written to disk; nothing was kept.", failure);
     }
 
     private static ApiProblem stopped() {

@@ -119,11 +119,15 @@ public class EvidenceService {
         return recorded;
     }
 
-    /** 503: the operator sees why in the log (the store's answer), the client only that it should retry. */
     private static ApiProblem storeUnavailable(BlobStore.Unavailable e, String consequence) {
-        LOG.warn(e.getMessage());
-        return new ApiProblem(503, "store-unavailable", "Evidence store unavailable", "The evidence store does not "
-                + "answer; " + consequence + ". Try again later.", null, null).withHeader("Retry-After", "30");
+        return unavailable("store-unavailable", "Evidence store unavailable", "The evidence store does not answer; "
+                + consequence + ".", e);
+    }
+
+    /** 503: the operator sees why in the log (the store's answer, a full disk), the client only that it should retry. */
+    static ApiProblem unavailable(String type, String title, String detail, Throwable why) {
+        LOG.warn(title + ": " + why);
+        return new ApiProblem(503, type, title, detail + " Try again later.", null, null).withHeader("Retry-After", "30");
     }
 
     private EvidenceEntity record(UUID planId, UUID indicatorId, Meta upload, String filename, long size,

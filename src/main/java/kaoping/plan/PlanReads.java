@@ -2,7 +2,6 @@ package kaoping.plan;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -10,7 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
@@ -58,7 +57,7 @@ public class PlanReads {
     private final Generations generations;
     private final ObjectMapper json;
     private final Caller caller;
-    private final Map<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
 
     public PlanReads(Generations generations, ObjectMapper json, Caller caller) {
@@ -74,6 +73,10 @@ public class PlanReads {
         }
     }
 
+    /** Whose answer to which request: compared part by part, so no free text (a search, a role) passes for another part. */
+    private record Key(String uri, Set<String> roles, UUID unit, UUID person) {
+    }
+
     /** An answer as sent: its JSON and the same gzipped, computed at this generation of the plan (or, for none, of the list). */
     private record Entry(UUID planId, long generation, String etag, byte[] body, byte[] gzipped) {
     }
@@ -86,7 +89,7 @@ public class PlanReads {
     public Response read(UUID planId, String ifNoneMatch, Supplier<Answer> compute) {
         HttpServerRequest http = request();
         OptionalLong generation = generations.plan(planId);
-        String key = key(http);
+        Key key = key(http);
         Entry entry = generation.isPresent() ? cached(key, generation.getAsLong()) : null;
         if (entry == null) {
             Answer answer = compute.get();
@@ -107,7 +110,7 @@ public class PlanReads {
     public Response list(String ifNoneMatch, Supplier<Object> compute) {
         HttpServerRequest http = request();
         long generation = generations.list();
-        String key = key(http);
+        Key key = key(http);
         Entry entry = cached(key, generation);
         if (entry == null) {
             byte[] body = bytes(compute.get());
@@ -153,10 +156,8 @@ public class PlanReads {
         return answer(ifNoneMatch, entry, gzipped);
     }
 
-    /** The request and the caller as JSON, so that no free text (a search, a role's name) can pass for another part. */
-    private String key(HttpServerRequest http) {
-        return new String(bytes(Arrays.asList(http.uri(), new TreeSet<>(caller.roles()), caller.unitId().orElse(null),
-                caller.personId().orElse(null))), StandardCharsets.UTF_8);
+    private Key key(HttpServerRequest http) {
+        return new Key(http.uri(), Set.copyOf(caller.roles()), caller.unitId().orElse(null), caller.personId().orElse(null));
     }
 
     private static HttpServerRequest request() {
@@ -190,16 +191,16 @@ public class PlanReads {
         return new Entry(planId, generation, etag, body, gzip(body));
     }
 
-    private synchronized Entry cached(String key, long generation) {
-        Entry entry = entries.get(key);
+    private Entry cached(Key key, long generation) {
+        Entry entry = latest(key);
         return entry != null && entry.generation() == generation ? entry : null;
     }
 
-    private synchronized Entry latest(String key) {
+    private synchronized Entry latest(Key key) {
         return entries.get(key);
     }
 
-    private synchronized void put(String key, Entry entry) {
+    private synchronized void put(Key key, Entry entry) {
         Entry old = entries.put(key, entry);
         bytes += size(key, entry) - (old == null ? 0 : size(key, old));
         var eldest = entries.entrySet().iterator();
@@ -210,9 +211,9 @@ public class PlanReads {
         }
     }
 
-    /** What an entry holds in memory: its key counts too (a search's text, a long sort), with the objects around. */
-    private static long size(String key, Entry entry) {
-        return 2L * key.length() + entry.body().length + entry.gzipped().length + 200;
+    /** What an entry holds in memory: its key's URI counts too (a search's text, a long sort), with the objects around. */
+    private static long size(Key key, Entry entry) {
+        return 2L * key.uri().length() + entry.body().length + entry.gzipped().length + 300;
     }
 
     private byte[] bytes(Object body) {

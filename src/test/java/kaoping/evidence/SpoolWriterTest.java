@@ -18,7 +18,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,14 +28,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.vertx.core.buffer.Buffer;
+import kaoping.support.Daemons;
 
 /** A body's chunks reach the file whole and in order, with the SHA-256 of exactly those bytes, or the failure. */
 class SpoolWriterTest {
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, task -> {
-        Thread thread = new Thread(task);
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService workers = Daemons.pool(4);
     @TempDir
     Path dir;
 
@@ -73,7 +69,7 @@ class SpoolWriterTest {
     void theQueueIsBoundedAndABodyGivenUpIsDroppedAndClosed() throws Exception {
         Path path = Files.createFile(dir.resolve("given-up"));
         CountDownLatch workerFree = new CountDownLatch(1);
-        ExecutorService held = Executors.newSingleThreadExecutor();
+        ExecutorService held = Daemons.pool(1);
         held.execute(() -> await(workerFree)); // nothing is written until the worker is free
         FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE);
         SpoolWriter writer = new SpoolWriter(channel, held, e -> { });

@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +23,11 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import kaoping.support.Daemons;
+
 /** Requests that ask at the same time share a lookup, but never one that may have read before they asked. */
 class SharedLookupsTest {
-    /** Daemons: a thread left waiting by a failed test does not keep the test JVM alive. */
-    private final ExecutorService threads = Executors.newFixedThreadPool(8, task -> {
-        Thread thread = new Thread(task);
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService threads = Daemons.pool(8);
 
     @AfterEach
     void stop() {
